@@ -1,0 +1,44 @@
+"""The gain and pan laws shared by the offline mixdown and the live player.
+
+Both must produce the same numbers, sample for sample, so the law lives in one place below
+`sketch/` and `audio/` (numpy only, no state).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+CENTRE_GAIN = math.sqrt(0.5)  # -3 dB: a centred mono source keeps its power
+
+
+def db_to_gain(db: float) -> float:
+    """Decibels to a linear amplitude factor; -inf dB is silence."""
+    if db == -math.inf:
+        return 0.0
+    return float(10.0 ** (db / 20.0))
+
+
+def pan_gains(pan: float, source_channels: int) -> tuple[float, float]:
+    """Left and right factors for a source at `pan` in [-1, +1].
+
+    Mono sources use the constant-power law: theta = (pan + 1) * pi / 4, left = cos, right = sin,
+    so the centre is -3 dB on each side. A stereo source's pan is a balance control: the far side is
+    attenuated by the same law (scaled so the centre is unity) and the near side never exceeds unity.
+    """
+    if not -1.0 <= pan <= 1.0 or math.isnan(pan):
+        raise ValueError(f"pan must be within -1 and +1, got {pan}")
+    theta = (pan + 1.0) * math.pi / 4.0
+    left, right = math.cos(theta), math.sin(theta)
+    if source_channels == 1:
+        return left, right
+    if source_channels == 2:
+        return min(1.0, left / CENTRE_GAIN), min(1.0, right / CENTRE_GAIN)
+    raise ValueError(f"only mono and stereo sources can be panned, got {source_channels} channels")
+
+
+def fade_curve(length: int, *, fade_in: bool) -> np.ndarray:
+    """A linear fade of `length` samples (float32); a fade-in starts at 0, a fade-out ends at 0."""
+    ramp = np.arange(length, dtype=np.float32) / np.float32(max(length, 1))
+    return ramp if fade_in else ramp[::-1].copy()
