@@ -1,0 +1,143 @@
+"""`sketchpad generate` and `sketchpad models`: MusicGen from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+import time
+from pathlib import Path
+
+OUTPUT_SUBTYPES = {".wav": "FLOAT", ".flac": "PCM_24"}
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    generate = commands.add_parser("generate", help="generate music from a text prompt into an audio file")
+    generate.add_argument("--model", help="catalog id (e.g. facebook/musicgen-small) or a local model folder")
+    generate.add_argument("--prompt", action="append", required=True,
+                          help="the musical idea; repeat for several takes in one batch")
+    generate.add_argument("--duration", type=float, default=10.0, help="seconds to generate (default 10)")
+    generate.add_argument("--variations", type=int, default=1, help="takes per prompt (default 1)")
+    generate.add_argument("--melody", type=Path, help="audio file whose melody conditions a melody model")
+    generate.add_argument("--continue", dest="continuation", type=Path, help="audio file to continue from")
+    generate.add_argument("--decoder", choices=("encodec", "mbd"), default="encodec")
+    generate.add_argument("--mbd", help="MultiBand Diffusion folder (default: facebook/multiband-diffusion)")
+    generate.add_argument("--seed", type=int, help="same seed and inputs give the same music on one device")
+    generate.add_argument("--top-k", type=int, default=250)
+    generate.add_argument("--top-p", type=float, default=0.0)
+    generate.add_argument("--temperature", type=float, default=1.0)
+    generate.add_argument("--cfg-coef", type=float, default=3.0, help="classifier-free guidance (default 3)")
+    generate.add_argument("--device", default="auto", help="auto, cuda, mps or cpu")
+    generate.add_argument("--offline", action="store_true", help="never touch the network")
+    generate.add_argument("--out", type=Path, required=True, help="output file, .wav or .flac")
+    generate.set_defaults(func=run_generate)
+
+    models = commands.add_parser("models", help="list the MusicGen models and which are on disk")
+    models.set_defaults(func=run_models)
+
+
+class ProgressBar:
+    """A one-line bar on a terminal; silent when stderr is a file or a pipe."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.enabled = sys.stderr.isatty()
+        self.started = time.monotonic()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        fraction = done / max(total, 1)
+        filled = int(fraction * 30)
+        elapsed = time.monotonic() - self.started
+        print(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {fraction:4.0%} {elapsed:5.1f} s",
+              end="", file=sys.stderr, flush=True)
+
+    def finish(self) -> None:
+        if self.enabled:
+            print(file=sys.stderr)
+
+
+def _read_input(path: Path, what: str):  # -> AudioInput
+    from sketchpad.audio.errors import AudioFileError
+    from sketchpad.audio.files import read_audio
+    from sketchpad.cli import CliError
+    from sketchpad.engine.request import AudioInput
+
+    try:
+        decoded = read_audio(path, channels=None, max_seconds=600.0)
+    except FileNotFoundError as error:
+        raise CliError(f"{what} file not found: {path}") from error
+    except (AudioFileError, OSError) as error:
+        raise CliError(f"{what} file is not usable: {error}") from error
+    samples = decoded.samples if decoded.samples.shape[0] <= 2 else decoded.samples.mean(axis=0, keepdims=True)
+    return AudioInput(samples=samples, sample_rate=decoded.sample_rate)
+
+
+def _output_paths(out: Path, count: int) -> list[Path]:
+    if count == 1:
+        return [out]
+    return [out.with_name(f"{out.stem}-{index + 1}{out.suffix}") for index in range(count)]
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    from sketchpad.cli import CliError
+
+    suffix = args.out.suffix.lower()
+    if suffix not in OUTPUT_SUBTYPES:
+        raise CliError(f"--out must end in .wav or .flac, not {args.out.name!r}")
+    if not args.out.parent.is_dir():
+        raise CliError(f"the folder for --out does not exist: {args.out.parent}")
+    if args.variations < 1:
+        raise CliError("--variations must be 1 or more")
+    melody = _read_input(args.melody, "melody") if args.melody else None
+    continuation = _read_input(args.continuation, "--continue") if args.continuation else None
+
+    from sketchpad.audio.durable import write_audio
+    from sketchpad.engine import catalog
+    from sketchpad.engine.engine import Engine
+    from sketchpad.engine.errors import EngineError
+    from sketchpad.engine.request import GenerationRequest
+
+    model = args.model or catalog.default_model()
+    prompts = tuple(prompt for prompt in args.prompt for _ in range(args.variations))
+    request = GenerationRequest(
+        model=model, prompts=prompts, duration=args.duration, top_k=args.top_k, top_p=args.top_p,
+        temperature=args.temperature, cfg_coef=args.cfg_coef, seed=args.seed, melody=melody,
+        continuation=continuation)
+    bar = ProgressBar("Generating")
+    try:
+        request.validate()
+        engine = Engine(args.device, offline=args.offline)
+        print(f"Loading {model} on {engine.describe_device()}...", file=sys.stderr)
+        results = engine.generate(request, progress=bar, cancel=threading.Event())
+        bar.finish()
+        audios = [result.audio for result in results]
+        if args.decoder == "mbd":
+            decoding = ProgressBar("MultiBand Diffusion")
+            audios = [engine.decode(model, result.tokens, "mbd", mbd=args.mbd, seed=result.params["seed"],
+                                    progress=decoding) for result in results]
+            decoding.finish()
+    except EngineError as error:
+        bar.finish()
+        raise CliError(str(error)) from error
+    for path, audio, result in zip(_output_paths(args.out, len(results)), audios, results, strict=True):
+        write_audio(path, audio.clip(-1.0, 1.0) if suffix == ".flac" else audio, result.sample_rate,
+                    subtype=OUTPUT_SUBTYPES[suffix])
+        print(f"Wrote {path} ({result.seconds:.1f} s, seed {result.params['seed']})", file=sys.stderr)
+    return 0
+
+
+def run_models(args: argparse.Namespace) -> int:
+    from sketchpad.engine import catalog
+
+    print(f"{'model':38} {'size':>5}  {'abilities':16} {'download':>9} {'memory':>7}  status")
+    for info in catalog.CATALOG:
+        abilities = ("stereo" if info.stereo else "mono") + (", melody" if info.melody else "")
+        status = "on disk" if catalog.is_on_disk(info.id) else "downloads on first use"
+        print(f"{info.id:38} {info.params:>5}  {abilities:16} {info.download_gb:>6.1f} GB {info.memory_gb:>4.1f} GB"
+              f"  {status}")
+    mbd = "on disk" if catalog.cached_file(catalog.MBD_REPO, catalog.MBD_FILE) else "downloads on first use"
+    print(f"\nMultiBand Diffusion decoder ({catalog.MBD_REPO}): {mbd}")
+    print("Any local folder holding state_dict.bin and compression_state_dict.bin loads too (--model DIR).")
+    return 0

@@ -1,0 +1,89 @@
+"""The MusicGen models Sketchpad knows by name, and which of them are already on disk.
+
+Imports neither torch nor audiocraft, so the UI can show the list before the engine starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+LM_FILE = "state_dict.bin"
+COMPRESSION_FILE = "compression_state_dict.bin"
+MBD_REPO = "facebook/multiband-diffusion"
+MBD_FILE = "mbd_musicgen_32khz.th"
+T5_REPO = "t5-base"
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """One released model. Sizes are approximate: download in GB, memory in GB at fp16 on a GPU."""
+
+    id: str
+    params: str
+    melody: bool
+    stereo: bool
+    download_gb: float
+    memory_gb: float
+
+    @property
+    def label(self) -> str:
+        abilities = ["stereo" if self.stereo else "mono"]
+        if self.melody:
+            abilities.append("melody")
+        return f"{self.id.removeprefix('facebook/')} ({self.params}, {', '.join(abilities)})"
+
+
+CATALOG: tuple[ModelInfo, ...] = (
+    ModelInfo("facebook/musicgen-small", "300M", melody=False, stereo=False, download_gb=1.8, memory_gb=2.0),
+    ModelInfo("facebook/musicgen-medium", "1.5B", melody=False, stereo=False, download_gb=6.3, memory_gb=5.5),
+    ModelInfo("facebook/musicgen-large", "3.3B", melody=False, stereo=False, download_gb=13.0, memory_gb=10.5),
+    ModelInfo("facebook/musicgen-melody", "1.5B", melody=True, stereo=False, download_gb=6.3, memory_gb=5.5),
+    ModelInfo("facebook/musicgen-melody-large", "3.3B", melody=True, stereo=False, download_gb=13.0,
+              memory_gb=10.5),
+    ModelInfo("facebook/musicgen-stereo-small", "300M", melody=False, stereo=True, download_gb=1.8, memory_gb=2.2),
+    ModelInfo("facebook/musicgen-stereo-medium", "1.5B", melody=False, stereo=True, download_gb=6.3,
+              memory_gb=5.8),
+    ModelInfo("facebook/musicgen-stereo-large", "3.3B", melody=False, stereo=True, download_gb=13.0,
+              memory_gb=11.0),
+    ModelInfo("facebook/musicgen-stereo-melody", "1.5B", melody=True, stereo=True, download_gb=6.3,
+              memory_gb=5.8),
+    ModelInfo("facebook/musicgen-stereo-melody-large", "3.3B", melody=True, stereo=True, download_gb=13.0,
+              memory_gb=11.0),
+)
+
+DEFAULT_MODEL = "facebook/musicgen-small"
+
+
+def find(model_id: str) -> ModelInfo | None:
+    """The catalog entry for an id (with or without the `facebook/` prefix)."""
+    wanted = model_id if "/" in model_id else f"facebook/{model_id}"
+    return next((info for info in CATALOG if info.id == wanted), None)
+
+
+def is_model_folder(path: str | Path) -> bool:
+    folder = Path(path).expanduser()
+    return (folder / LM_FILE).is_file() and (folder / COMPRESSION_FILE).is_file()
+
+
+def cached_file(repo_id: str, filename: str) -> Path | None:
+    """The path of a file already in the Hugging Face cache, or None; never touches the network."""
+    from huggingface_hub import try_to_load_from_cache
+
+    found = try_to_load_from_cache(repo_id, filename)
+    return Path(found) if isinstance(found, str) else None
+
+
+def is_on_disk(model_id: str) -> bool:
+    """Whether a catalog id (in the Hugging Face cache) or a local folder can load without a download."""
+    if is_model_folder(model_id):
+        return True
+    if find(model_id) is None and ("/" not in model_id or Path(model_id).expanduser().exists()):
+        return False
+    return all(cached_file(model_id, name) is not None for name in (LM_FILE, COMPRESSION_FILE))
+
+
+def default_model() -> str:
+    """musicgen-small, unless only a larger model is already on disk."""
+    on_disk = [info.id for info in CATALOG if is_on_disk(info.id)]
+    return DEFAULT_MODEL if DEFAULT_MODEL in on_disk or not on_disk else on_disk[0]

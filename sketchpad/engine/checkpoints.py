@@ -1,0 +1,102 @@
+"""Finding checkpoint files (local folder or Hugging Face cache) and reading them safely.
+
+Every file goes through `torch.load(..., weights_only=True)`; where audiocraft's own format stores
+config objects (MultiBand Diffusion), exactly those classes are allowed and nothing else.
+"""
+
+from __future__ import annotations
+
+import pickle
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from sketchpad.engine import catalog
+from sketchpad.engine.errors import ModelLoadError, ModelNotFoundError, ModelUnavailableOfflineError
+
+
+def looks_like_path(source: str) -> bool:
+    return source.startswith((".", "/", "~")) or "\\" in source or Path(source).expanduser().exists()
+
+
+def resolve_file(source: str, filename: str, *, offline: bool, what: str = "model") -> Path:
+    """The local path of `filename` from a folder, or from the hub cache (downloading unless offline)."""
+    if looks_like_path(source):
+        folder = Path(source).expanduser()
+        if not folder.is_dir():
+            raise ModelNotFoundError(f"There is no {what} folder at {folder}.")
+        path = folder / filename
+        if not path.is_file():
+            raise ModelNotFoundError(f"{folder} is not a {what} folder: {filename} is missing.")
+        return path
+    from huggingface_hub import hf_hub_download
+    from huggingface_hub.errors import (
+        EntryNotFoundError,
+        GatedRepoError,
+        LocalEntryNotFoundError,
+        RepositoryNotFoundError,
+    )
+
+    try:
+        return Path(hf_hub_download(repo_id=source, filename=filename, local_files_only=offline))
+    except (RepositoryNotFoundError, GatedRepoError) as error:
+        raise ModelNotFoundError(f"{source} is not a known {what}: no such repository on Hugging Face.") from error
+    except LocalEntryNotFoundError as error:
+        size = _download_hint(source)
+        reason = "offline mode is on" if offline or _hub_offline() else "the network cannot be reached"
+        raise ModelUnavailableOfflineError(
+            f"{source} is not on this computer and {reason}. Connect to the internet once to download it"
+            f"{size}; it is then kept for offline use. Or choose a model folder that is already on disk."
+        ) from error
+    except EntryNotFoundError as error:
+        raise ModelNotFoundError(f"{source} has no {filename}; it is not a MusicGen {what}.") from error
+    except ValueError as error:  # malformed repo ids
+        raise ModelNotFoundError(f"{source!r} is neither a model folder nor a model id.") from error
+
+
+def _hub_offline() -> bool:
+    from huggingface_hub import constants
+
+    return bool(constants.HF_HUB_OFFLINE)
+
+
+def _download_hint(source: str) -> str:
+    info = catalog.find(source)
+    return f" (about {info.download_gb:g} GB)" if info else ""
+
+
+def load_package(path: Path, *, allowed: Iterable[Any] = ()) -> dict:
+    """A checkpoint dict, read with torch's safe loader; damaged files raise ModelLoadError."""
+    try:
+        with torch.serialization.safe_globals(list(allowed)):
+            package = torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else "unsafe content"
+        raise ModelLoadError(f"{path.name} ({path.parent}) is not a plain checkpoint: {first_line}") from error
+    except (RuntimeError, EOFError, OSError, zipfile.BadZipFile, ValueError) as error:
+        raise ModelLoadError(f"{path.name} ({path.parent}) is damaged or incomplete and cannot be read.") from error
+    if not isinstance(package, dict):
+        raise ModelLoadError(f"{path.name} ({path.parent}) does not hold an audiocraft checkpoint.")
+    return package
+
+
+def require_keys(package: dict, path: Path, keys: Iterable[str]) -> None:
+    missing = [key for key in keys if key not in package]
+    if missing:
+        raise ModelLoadError(f"{path.name} ({path.parent}) is not an audiocraft checkpoint: "
+                             f"{', '.join(missing)} missing.")
+
+
+def mbd_allowed_globals() -> list[Any]:
+    """The config classes pickled inside audiocraft's MultiBand Diffusion checkpoints."""
+    import typing
+    from collections import defaultdict
+
+    from omegaconf import DictConfig, ListConfig
+    from omegaconf.base import ContainerMetadata, Metadata
+    from omegaconf.nodes import AnyNode
+
+    return [DictConfig, ListConfig, ContainerMetadata, Metadata, AnyNode, typing.Any, dict, list, int, defaultdict]

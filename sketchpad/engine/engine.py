@@ -1,0 +1,96 @@
+"""The engine's one entry point: load, generate, decode. One request runs at a time."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import numpy as np
+
+from sketchpad.engine import device as devices
+from sketchpad.engine.decoders import DiffusionBands, decode_encodec, decode_mbd
+from sketchpad.engine.errors import EngineOutOfMemoryError, InvalidRequestError
+from sketchpad.engine.generation import Progress, run_generation
+from sketchpad.engine.models import LoadedModel, LoadProgress, ModelCache
+from sketchpad.engine.request import DECODERS, GenerationRequest, GenerationResult
+
+
+class Engine:
+    """MusicGen through audiocraft, for one device. Thread-safe: calls are serialised."""
+
+    def __init__(self, device: str | None = None, *, offline: bool = False) -> None:
+        self.device = devices.pick_device(device)
+        self.offline = offline
+        self.models = ModelCache()
+        self._bands: dict[str | None, DiffusionBands] = {}
+        self._busy = threading.Lock()
+
+    def describe_device(self) -> str:
+        return devices.describe_device(self.device)
+
+    def memory_in_use(self) -> int | None:
+        return devices.memory_in_use(self.device)
+
+    def load(self, model: str, progress: LoadProgress | None = None) -> LoadedModel:
+        """The model, loading it on first use (from a folder or the Hugging Face cache)."""
+        with self._guard(f"loading {model}"):
+            return self.models.get(model, self.device, offline=self.offline, progress=progress)
+
+    def generate(
+        self,
+        request: GenerationRequest,
+        *,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+        load_progress: LoadProgress | None = None,
+    ) -> list[GenerationResult]:
+        """One take per prompt. Cancelling raises GenerationCancelledError and leaves the engine ready."""
+        request.validate()
+        loaded = self.load(request.model, load_progress)
+        seconds = request.duration * len(request.prompts)
+        with self._guard(f"generating {seconds:g} s of audio with {loaded.key}"):
+            return run_generation(loaded, request, progress=progress, cancel=cancel)
+
+    def decode(
+        self,
+        model: str,
+        tokens: np.ndarray,
+        decoder: str,
+        *,
+        mbd: str | None = None,
+        seed: int = 0,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> np.ndarray:
+        """Audio [channels, samples] from stored tokens with "encodec" or "mbd"; never generates again."""
+        if decoder not in DECODERS:
+            raise InvalidRequestError(f"Unknown decoder {decoder!r}: use one of {', '.join(DECODERS)}.")
+        loaded = self.load(model)
+        with self._guard(f"decoding with {decoder}"):
+            if decoder == "encodec":
+                return decode_encodec(loaded, tokens)
+            bands = self._diffusion(mbd)
+            return decode_mbd(loaded, bands, tokens, seed=seed, progress=progress, cancel=cancel)
+
+    def _diffusion(self, source: str | None) -> DiffusionBands:
+        if source not in self._bands:
+            self._bands[source] = DiffusionBands.load(source, self.device, offline=self.offline)
+        return self._bands[source]
+
+    @contextmanager
+    def _guard(self, what: str) -> Iterator[None]:
+        """Serialise work on the device and turn running out of memory into a message."""
+        with self._busy:
+            try:
+                yield
+            except Exception as error:
+                if not devices.is_out_of_memory(error):
+                    raise
+                devices.release_memory(self.device)
+                raise EngineOutOfMemoryError(
+                    f"{self.describe_device()} ran out of memory while {what}. Try a smaller model, a shorter "
+                    "duration or fewer variations; the engine is ready to try again.") from error
+
+
+ProgressCallback = Callable[[int, int], None]
