@@ -21,7 +21,7 @@ T5_NAME = "t5-base"
 T5_DIM = 768  # audiocraft's T5Conditioner sizes its projection from the name, so keep t5-base's width
 HTDEMUCS_FILE = "955717e8-8726e21a.th"  # demucs remote/files.txt entry for the htdemucs signature
 SNAPSHOT = "0123456789abcdef0123456789abcdef01234567"
-WORDS = (
+WORDS = (  # noqa: SIM905 - one readable line of words
     "earthy tones ukulele gentle grooves lofi piano drums bass guitar synth strings warm bright "
     "calm energetic jazz rock ambient pad melody rhythm slow fast soft loud happy sad dark light"
 ).split()
@@ -118,7 +118,8 @@ def build_t5_cache(hf_home: Path) -> None:
     (repo / "refs" / "main").write_text(SNAPSHOT)
     sentences = [" ".join(WORDS[i:] + WORDS[:i]) for i in range(len(WORDS))]
     spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(sentences * 4), model_prefix=str(snapshot / "spiece"), vocab_size=48, hard_vocab_limit=False,
+        sentence_iterator=iter(sentences * 4), model_prefix=str(snapshot / "spiece"), vocab_size=48,
+        hard_vocab_limit=False,
         model_type="unigram", pad_id=0, eos_id=1, unk_id=2, bos_id=-1, minloglevel=2,
     )
     (snapshot / "spiece.vocab").unlink()

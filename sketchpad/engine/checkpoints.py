@@ -91,7 +91,11 @@ def require_keys(package: dict, path: Path, keys: Iterable[str]) -> None:
 
 
 def mbd_allowed_globals() -> list[Any]:
-    """The config classes pickled inside audiocraft's MultiBand Diffusion checkpoints."""
+    """The config classes pickled inside audiocraft's MultiBand Diffusion checkpoints.
+
+    Each band's `cfg` is an OmegaConf DictConfig; these are the classes its pickle names (ListConfig for
+    configs that hold lists). Nothing here can run code on load.
+    """
     import typing
     from collections import defaultdict
 
@@ -99,4 +103,4 @@ def mbd_allowed_globals() -> list[Any]:
     from omegaconf.base import ContainerMetadata, Metadata
     from omegaconf.nodes import AnyNode
 
-    return [DictConfig, ListConfig, ContainerMetadata, Metadata, AnyNode, typing.Any, dict, list, int, defaultdict]
+    return [DictConfig, ListConfig, ContainerMetadata, Metadata, AnyNode, typing.Any, dict, defaultdict]
