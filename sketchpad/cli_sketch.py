@@ -3,7 +3,152 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+from sketchpad.sketch import (
+    FORMATS,
+    ExportOptions,
+    Sketch,
+    SketchFileError,
+    export_mix,
+    export_stems,
+    format_for_path,
+    load_sketch,
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # noqa: SLF001
-    """Placeholder until the sketch document lands: adds no commands."""
+    render = commands.add_parser(
+        "render",
+        help="render a sketch's mix (and stems) to audio files",
+        description="Render the mix to FILE and/or one file per audible track into DIR.",
+    )
+    render.add_argument("sketch", metavar="SKETCH", help="a .sketch file")
+    render.add_argument("--out", metavar="FILE", help="the mix file (.wav, .flac or .ogg)")
+    render.add_argument("--stems", metavar="DIR", help="a folder for one file per audible track")
+    render.add_argument(
+        "--format", choices=sorted(FORMATS), help="default: from --out's suffix (.wav: wav24)"
+    )
+    render.add_argument("--rate", default="sketch", metavar="RATE", help="sketch (default), 44100 or 48000")
+    render.add_argument(
+        "--range", default="all", metavar="RANGE", help="all (default), loop, or START:END seconds"
+    )
+    render.add_argument("--normalize", action="store_true", help="bring the mix's true peak to -1 dBTP")
+    render.set_defaults(func=run_render)
+
+    info = commands.add_parser(
+        "info", help="describe a sketch file", description="Check a sketch and describe it."
+    )
+    info.add_argument("sketch", metavar="SKETCH", help="a .sketch file")
+    info.set_defaults(func=run_info)
+
+
+def _load(path: str) -> Sketch:
+    from sketchpad.cli import CliError
+
+    try:
+        return load_sketch(path)
+    except FileNotFoundError:
+        raise CliError(f"{path}: no such file") from None
+    except SketchFileError as error:
+        raise CliError(str(error)) from None
+    except OSError as error:
+        raise CliError(f"{path}: cannot read ({error.strerror or error})") from None
+
+
+def _options(args: argparse.Namespace, sketch: Sketch) -> ExportOptions:
+    from sketchpad.cli import CliError
+
+    fmt = args.format
+    if fmt is None:
+        try:
+            fmt = format_for_path(args.out) if args.out else "wav24"
+        except ValueError as error:
+            raise CliError(str(error)) from None
+    elif args.out and Path(args.out).suffix.lower() != FORMATS[fmt].suffix:
+        raise CliError(f"--format {fmt} writes {FORMATS[fmt].suffix} files, but --out is {args.out}")
+    if args.rate == "sketch":
+        rate = None
+    elif args.rate in ("44100", "48000"):
+        rate = int(args.rate)
+    else:
+        raise CliError(f"--rate must be sketch, 44100 or 48000, not {args.rate!r}")
+    if args.range in ("all", "loop"):
+        if args.range == "loop" and sketch.loop is None:
+            raise CliError("--range loop: the sketch has no loop region")
+        span: str | tuple[int, int] = args.range
+    else:
+        try:
+            start, end = (float(part) for part in args.range.split(":"))
+        except ValueError:
+            raise CliError(f"--range must be all, loop or START:END in seconds, not {args.range!r}") from None
+        if not 0 <= start < end:
+            raise CliError(f"--range {args.range}: need 0 <= START < END")
+        span = (round(start * sketch.sample_rate), round(end * sketch.sample_rate))
+    return ExportOptions(format=fmt, sample_rate=rate, range=span, normalize=args.normalize)
+
+
+def run_render(args: argparse.Namespace) -> int:
+    from sketchpad.cli import CliError
+
+    if not args.out and not args.stems:
+        raise CliError("render needs --out FILE, --stems DIR, or both")
+    sketch = _load(args.sketch)
+    options = _options(args, sketch)
+    if sketch.length == 0 and options.range == "all":
+        raise CliError(f"{args.sketch}: the sketch has no clips to render")
+    try:
+        results = [export_mix(sketch, args.out, options)] if args.out else []
+        if args.stems:
+            results += export_stems(sketch, args.stems, options)
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    except OSError as error:
+        raise CliError(f"cannot write: {error}") from None
+    for result in results:
+        seconds = result.frames / result.sample_rate
+        print(
+            f"wrote {result.path}: {seconds:.3f} s at {result.sample_rate} Hz, {options.format}, "
+            f"{result.levels.describe()}"
+        )
+    return 0
+
+
+def _seconds(samples: int, sketch: Sketch) -> str:
+    return f"{samples / sketch.sample_rate:.3f} s"
+
+
+def run_info(args: argparse.Namespace) -> int:
+    sketch = _load(args.sketch)
+    media = sketch.media()
+    audio_bytes = sum(a.nbytes for item in media for a in item.audio.values())
+    loop = (
+        "none"
+        if sketch.loop is None
+        else f"{_seconds(sketch.loop[0], sketch)} to {_seconds(sketch.loop[1], sketch)}"
+    )
+    print(f"title: {sketch.title}")
+    print(f"sample rate: {sketch.sample_rate} Hz")
+    print(f"length: {_seconds(sketch.length, sketch)} ({sketch.length} samples)")
+    print(f"tempo: {'none' if sketch.tempo is None else f'{sketch.tempo:g} BPM'}")
+    print(f"loop: {loop}")
+    print(f"media: {len(media)} ({audio_bytes / 2**20:.1f} MiB of audio in memory)")
+    print(f"tracks: {len(sketch.tracks)}")
+    for number, track in enumerate(sketch.tracks, 1):
+        flags = "".join(f" [{flag}]" for flag in ("mute", "solo") if getattr(track, flag))
+        print(
+            f"  {number}. {track.name}: gain {track.gain_db:+.1f} dB, pan {track.pan:+.2f}{flags}, "
+            f"{len(track.clips)} clips"
+        )
+        for clip in track.clips:
+            item = clip.media
+            origin = (
+                f"generated by {item.model or 'an unknown model'}, playing {clip.decoder}"
+                if item.origin == "generated"
+                else f"{item.origin} from {item.source_file or 'unknown file'}"
+            )
+            print(
+                f"     - {clip.name or clip.id}: at {_seconds(clip.start, sketch)}, "
+                f"{_seconds(clip.length, sketch)} long, {clip.gain_db:+.1f} dB, {origin}"
+            )
+    return 0

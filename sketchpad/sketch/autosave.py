@@ -1,0 +1,59 @@
+"""The autosave copy kept beside a sketch, and noticing on open that it is newer than the sketch.
+
+`song.sketch` autosaves to `song.sketch.autosave` (a complete bundle, written just as atomically),
+so a crash loses at most one autosave interval. Saving the sketch properly makes the autosave
+stale; `discard_autosave` then removes it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sketchpad.sketch.bundle import save_sketch
+from sketchpad.sketch.model import Sketch
+
+AUTOSAVE_SUFFIX = ".autosave"
+
+
+def autosave_path(path: str | os.PathLike[str]) -> Path:
+    path = Path(path)
+    return path.with_name(path.name + AUTOSAVE_SUFFIX)
+
+
+def write_autosave(sketch: Sketch, path: str | os.PathLike[str]) -> Path:
+    """Write the autosave for the sketch that lives (or will live) at `path`."""
+    return save_sketch(sketch, autosave_path(path))
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """An autosave worth offering: written after the sketch file was last saved (or no file)."""
+
+    autosave: Path
+    autosave_mtime_ns: int
+    sketch_mtime_ns: int | None
+
+
+def newer_autosave(path: str | os.PathLike[str]) -> Recovery | None:
+    """The autosave to offer when opening `path`, or None when there is none or it is stale."""
+    candidate = autosave_path(path)
+    try:
+        autosaved = candidate.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+    try:
+        saved: int | None = Path(path).stat().st_mtime_ns
+    except FileNotFoundError:
+        saved = None
+    if saved is not None and autosaved <= saved:
+        return None
+    return Recovery(candidate, autosaved, saved)
+
+
+def discard_autosave(path: str | os.PathLike[str]) -> None:
+    """After a proper save (or when recovery is declined): the autosave is no longer needed."""
+    with contextlib.suppress(FileNotFoundError):
+        autosave_path(path).unlink()

@@ -1,0 +1,92 @@
+"""The shape every edit has: apply it, get its exact inverse, maybe merge a follower into it.
+
+Edits remember the state they replace when they are applied, not when they are built, so a redo
+after an undo sees exactly the state the first application saw and restores it exactly. The UI
+wraps an edit in a QUndoCommand (redo = `edit.apply(sketch)`, undo = `edit.inverse().apply(sketch)`,
+mergeWith = `edit.merge(other)`); `history.History` is the same thing without Qt.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sketchpad.sketch.model import Change, Sketch
+
+
+class Edit(ABC):
+    """One undoable change to a sketch."""
+
+    label: str = "Edit"
+
+    def apply(self, sketch: Sketch) -> None:
+        """Make the change and tell the sketch's listeners. Raises ValueError/KeyError, having
+        changed nothing, when the edit does not fit the sketch."""
+        sketch.notify(self._apply(sketch))
+
+    def inverse(self) -> Edit:
+        return Inverse(self)
+
+    def merge(self, other: Edit) -> bool:
+        """Fold `other`, already applied right after this edit, into this one (one undo step for a
+        whole drag). Returns False when they are not the same gesture."""
+        return False
+
+    @abstractmethod
+    def _apply(self, sketch: Sketch) -> Change: ...
+
+    @abstractmethod
+    def _revert(self, sketch: Sketch) -> Change:
+        """Undo the latest `_apply`, restoring exactly what it recorded."""
+
+
+@dataclass(eq=False)
+class Inverse(Edit):
+    edit: Edit
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return self.edit.label
+
+    def inverse(self) -> Edit:
+        return self.edit
+
+    def _apply(self, sketch: Sketch) -> Change:
+        return self.edit._revert(sketch)
+
+    def _revert(self, sketch: Sketch) -> Change:
+        return self.edit._apply(sketch)
+
+
+@dataclass(eq=False)
+class EditGroup(Edit):
+    """Several edits as one step; reverted in reverse order. If one fails, those before it are
+    reverted so a group is applied whole or not at all."""
+
+    edits: Sequence[Edit]
+    group_label: str = "Edit"
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return self.group_label
+
+    def apply(self, sketch: Sketch) -> None:
+        applied: list[Edit] = []
+        try:
+            for edit in self.edits:
+                edit.apply(sketch)
+                applied.append(edit)
+        except Exception:
+            for edit in reversed(applied):
+                edit.inverse().apply(sketch)
+            raise
+
+    def inverse(self) -> Edit:
+        return EditGroup([edit.inverse() for edit in reversed(self.edits)], self.group_label)
+
+    def _apply(self, sketch: Sketch) -> Change:  # pragma: no cover - apply() is overridden
+        raise NotImplementedError
+
+    def _revert(self, sketch: Sketch) -> Change:  # pragma: no cover - inverse() is overridden
+        raise NotImplementedError

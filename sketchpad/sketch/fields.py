@@ -1,0 +1,96 @@
+"""Strict reading of one JSON object: every field typed, ranged, and no field unaccounted for.
+
+Problems raise `FieldError` carrying the JSON path (`tracks[1].clips[0].gain_db`), which the loader
+turns into an error naming the file.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+
+class FieldError(ValueError):
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+        self.where = where
+
+
+class DanglingReference(FieldError):
+    """A reference (clip -> media, clip -> decoder) that does not resolve."""
+
+
+class Fields:
+    def __init__(self, value: object, where: str) -> None:
+        if not isinstance(value, dict):
+            raise FieldError(where, f"must be an object, got {type(value).__name__}")
+        self._data: dict[str, Any] = value
+        self._used: set[str] = set()
+        self.where = where
+
+    def at(self, key: str) -> str:
+        return f"{self.where}.{key}" if self.where else key
+
+    def raw(self, key: str) -> Any:
+        if key not in self._data:
+            raise FieldError(self.at(key), "is missing")
+        self._used.add(key)
+        return self._data[key]
+
+    def has(self, key: str) -> bool:
+        return key in self._data
+
+    def str(self, key: str, *, optional: bool = False) -> str | None:
+        value = self.raw(key)
+        if value is None and optional:
+            return None
+        if not isinstance(value, str):
+            raise FieldError(self.at(key), f"must be text, got {value!r}")
+        return value
+
+    def bool(self, key: str) -> bool:
+        value = self.raw(key)
+        if not isinstance(value, bool):
+            raise FieldError(self.at(key), f"must be true or false, got {value!r}")
+        return value
+
+    def int(self, key: str, *, low: int = 0, high: int | None = None) -> int:
+        value = self.raw(key)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise FieldError(self.at(key), f"must be a whole number, got {value!r}")
+        if value < low:
+            raise FieldError(self.at(key), f"must be at least {low}, got {value}")
+        if high is not None and value > high:
+            raise FieldError(self.at(key), f"must be at most {high}, got {value}")
+        return value
+
+    def float(self, key: str, *, low: float, high: float, optional: bool = False) -> float | None:
+        value = self.raw(key)
+        if value is None and optional:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise FieldError(self.at(key), f"must be a finite number, got {value!r}")
+        if not low <= value <= high:
+            raise FieldError(self.at(key), f"must be between {low} and {high}, got {value}")
+        return float(value)
+
+    def list(self, key: str) -> list[Any]:
+        value = self.raw(key)
+        if not isinstance(value, list):
+            raise FieldError(self.at(key), f"must be a list, got {type(value).__name__}")
+        return value
+
+    def obj(self, key: str, *, optional: bool = False) -> Fields | None:
+        value = self.raw(key)
+        if value is None and optional:
+            return None
+        return Fields(value, self.at(key))
+
+    def names(self) -> list[str]:
+        return list(self._data)
+
+    def done(self) -> None:
+        """Every field must have been read: an unknown one means a format we do not understand."""
+        unknown = sorted(set(self._data) - self._used)
+        if unknown:
+            raise FieldError(self.where or "document", f"has unknown fields {unknown}")

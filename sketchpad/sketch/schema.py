@@ -1,0 +1,265 @@
+"""The sketch JSON document (format version 1): writing it, and reading it back strictly.
+
+Reading goes in two steps so nothing is built from a file that turns out to be damaged: the
+document is first checked into plain records (types, ranges, ids, references), then, once the
+audio has decoded, turned into model objects.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sketchpad import __version__
+from sketchpad.sketch.fields import DanglingReference, FieldError, Fields
+from sketchpad.sketch.media import ORIGINS, ClipMedia
+from sketchpad.sketch.model import Clip, Sketch, Track
+
+FORMAT = "sketchpad-sketch"
+VERSION = 1
+DOCUMENT = "sketch.json"
+_ID = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")
+_MAX_SAMPLES = 2**40
+
+
+def audio_member(media_id: str, decoder: str) -> str:
+    return f"media/{media_id}/{decoder}.flac"
+
+
+def tokens_member(media_id: str) -> str:
+    return f"media/{media_id}/tokens.npy"
+
+
+def sketch_document(sketch: Sketch, scales: dict[tuple[str, str], float]) -> dict[str, Any]:
+    """The JSON-able document; `scales[(media id, decoder)]` is each FLAC member's storage scale."""
+    media = []
+    for item in sketch.media():
+        media.append(
+            {
+                "id": item.id,
+                "origin": item.origin,
+                "channels": item.channels,
+                "decoders": {
+                    name: {
+                        "member": audio_member(item.id, name),
+                        "frames": audio.shape[1],
+                        "scale": scales[(item.id, name)],
+                    }
+                    for name, audio in item.audio.items()
+                },
+                "tokens": None if item.tokens is None else tokens_member(item.id),
+                "model": item.model,
+                "params": item.params,
+                "source_file": item.source_file,
+            }
+        )
+    tracks = [
+        {
+            "id": t.id,
+            "name": t.name,
+            "gain_db": t.gain_db,
+            "pan": t.pan,
+            "mute": t.mute,
+            "solo": t.solo,
+            "clips": [
+                {
+                    "id": c.id,
+                    "media": c.media.id,
+                    "name": c.name,
+                    "start": c.start,
+                    "trim_in": c.trim_in,
+                    "trim_out": c.trim_out,
+                    "gain_db": c.gain_db,
+                    "fade_in": c.fade_in,
+                    "fade_out": c.fade_out,
+                    "decoder": c.decoder,
+                }
+                for c in t.clips
+            ],
+        }
+        for t in sketch.tracks
+    ]
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "written_by": f"sketchpad {__version__}",
+        "title": sketch.title,
+        "sample_rate": sketch.sample_rate,
+        "tempo": sketch.tempo,
+        "loop": None if sketch.loop is None else list(sketch.loop),
+        "media": media,
+        "tracks": tracks,
+    }
+
+
+@dataclass
+class MediaRecord:
+    id: str
+    origin: str
+    channels: int
+    decoders: dict[str, tuple[str, int, float]]  # name -> (member, frames, scale)
+    tokens: str | None
+    model: str | None
+    params: dict[str, Any]
+    source_file: str | None
+
+
+@dataclass
+class DocumentRecord:
+    title: str
+    sample_rate: int
+    tempo: float | None
+    loop: tuple[int, int] | None
+    media: dict[str, MediaRecord] = field(default_factory=dict)
+    tracks: list[tuple[str, dict[str, Any], list[tuple[str, str, dict[str, Any]]]]] = field(
+        default_factory=list
+    )
+
+    def members(self) -> set[str]:
+        names = {DOCUMENT}
+        for item in self.media.values():
+            names.update(member for member, _, _ in item.decoders.values())
+            if item.tokens:
+                names.add(item.tokens)
+        return names
+
+
+def _id(fields: Fields, key: str, seen: set[str]) -> str:
+    value = fields.str(key)
+    assert value is not None
+    if not _ID.match(value):
+        raise FieldError(fields.at(key), f"is not a valid id: {value!r}")
+    if value in seen:
+        raise FieldError(fields.at(key), f"repeats the id {value!r}")
+    seen.add(value)
+    return value
+
+
+def _media(fields: Fields, seen: set[str]) -> MediaRecord:
+    media_id = _id(fields, "id", seen)
+    origin = fields.str("origin")
+    if origin not in ORIGINS:
+        raise FieldError(fields.at("origin"), f"must be one of {list(ORIGINS)}, got {origin!r}")
+    decoders_fields = fields.obj("decoders")
+    assert decoders_fields is not None
+    decoders = {}
+    for name in decoders_fields.names():
+        entry = decoders_fields.obj(name)
+        assert entry is not None
+        member = entry.str("member")
+        if member != audio_member(media_id, name):
+            raise FieldError(
+                entry.at("member"), f"should be {audio_member(media_id, name)!r}, got {member!r}"
+            )
+        frames = entry.int("frames", low=1, high=_MAX_SAMPLES)
+        scale = entry.float("scale", low=1.0, high=2.0**64)
+        entry.done()
+        decoders[name] = (member, frames, scale)
+    decoders_fields.done()
+    if not decoders:
+        raise FieldError(fields.at("decoders"), "is empty: media needs audio")
+    tokens = fields.str("tokens", optional=True)
+    if tokens is not None and tokens != tokens_member(media_id):
+        raise FieldError(fields.at("tokens"), f"should be {tokens_member(media_id)!r}, got {tokens!r}")
+    params = fields.obj("params")
+    assert params is not None
+    record = MediaRecord(
+        id=media_id,
+        origin=origin,
+        channels=fields.int("channels", low=1, high=2),
+        decoders=decoders,
+        tokens=tokens,
+        model=fields.str("model", optional=True),
+        params={k: params.raw(k) for k in params.names()},
+        source_file=fields.str("source_file", optional=True),
+    )
+    fields.done()
+    return record
+
+
+def _track(fields: Fields, track_ids: set[str], clip_ids: set[str], media: dict[str, MediaRecord]) -> tuple:
+    track_id = _id(fields, "id", track_ids)
+    settings = {
+        "name": fields.str("name"),
+        "gain_db": fields.float("gain_db", low=-120.0, high=24.0),
+        "pan": fields.float("pan", low=-1.0, high=1.0),
+        "mute": fields.bool("mute"),
+        "solo": fields.bool("solo"),
+    }
+    clips = []
+    for index, value in enumerate(fields.list("clips")):
+        clip = Fields(value, f"{fields.at('clips')}[{index}]")
+        clip_id = _id(clip, "id", clip_ids)
+        media_id = clip.str("media")
+        if media_id not in media:
+            raise DanglingReference(
+                clip.at("media"), f"refers to media {media_id!r}, which the sketch does not hold"
+            )
+        decoder = clip.str("decoder")
+        if decoder not in media[media_id].decoders:
+            raise DanglingReference(
+                clip.at("decoder"), f"plays {decoder!r}, which media {media_id!r} has no audio for"
+            )
+        kwargs: dict[str, Any] = {
+            "name": clip.str("name"),
+            "decoder": decoder,
+            "gain_db": clip.float("gain_db", low=-120.0, high=24.0),
+        }
+        for key in ("start", "trim_in", "trim_out", "fade_in", "fade_out"):
+            kwargs[key] = clip.int(key, high=_MAX_SAMPLES)
+        clip.done()
+        clips.append((clip_id, media_id, kwargs))
+    fields.done()
+    return track_id, settings, clips
+
+
+def read_document(document: Fields) -> DocumentRecord:
+    """Check a version-1 document (format and version already read) into plain records."""
+    tempo = document.float("tempo", low=20.0, high=400.0, optional=True)
+    loop_value = document.raw("loop")
+    loop = None
+    if loop_value is not None:
+        bounds = Fields(
+            {"start": loop_value[0], "end": loop_value[1]}
+            if isinstance(loop_value, list) and len(loop_value) == 2
+            else None,
+            "loop",
+        )
+        loop = (bounds.int("start", high=_MAX_SAMPLES), bounds.int("end", high=_MAX_SAMPLES))
+        if loop[1] <= loop[0]:
+            raise FieldError("loop", f"must end after it starts, got {loop[0]}..{loop[1]}")
+    record = DocumentRecord(
+        title=document.str("title") or "",
+        sample_rate=document.int("sample_rate", low=8000, high=384000),
+        tempo=tempo,
+        loop=loop,
+    )
+    media_ids: set[str] = set()
+    for index, value in enumerate(document.list("media")):
+        item = _media(Fields(value, f"media[{index}]"), media_ids)
+        record.media[item.id] = item
+    track_ids: set[str] = set()
+    clip_ids: set[str] = set()
+    for index, value in enumerate(document.list("tracks")):
+        record.tracks.append(_track(Fields(value, f"tracks[{index}]"), track_ids, clip_ids, record.media))
+    document.done()
+    used = {media_id for _, _, clips in record.tracks for _, media_id, _ in clips}
+    for index, media_id in enumerate(record.media):
+        if media_id not in used:
+            raise DanglingReference(f"media[{index}]", f"media {media_id!r} is not used by any clip")
+    return record
+
+
+def build_sketch(record: DocumentRecord, media: dict[str, ClipMedia]) -> Sketch:
+    """Model objects from checked records and decoded media; model rules raise FieldError."""
+    sketch = Sketch(sample_rate=record.sample_rate, title=record.title, tempo=record.tempo, loop=record.loop)
+    for t_index, (track_id, settings, clips) in enumerate(record.tracks):
+        track = Track(id=track_id, **settings)
+        for c_index, (clip_id, media_id, kwargs) in enumerate(clips):
+            try:
+                track.clips.append(Clip(media=media[media_id], id=clip_id, **kwargs))
+            except ValueError as error:
+                raise FieldError(f"tracks[{t_index}].clips[{c_index}]", str(error)) from None
+        sketch.tracks.append(track)
+    return sketch

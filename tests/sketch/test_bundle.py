@@ -1,0 +1,80 @@
+"""Save -> load gives the same document: every field exact, tokens exact, audio within
+AUDIO_TOLERANCE x its storage scale (half a 24-bit step), loud audio included."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sketchpad.sketch import AUDIO_TOLERANCE, Clip, ClipMedia, Sketch, Track, load_sketch, save_sketch
+from sketchpad.sketch.media_codec import storage_scale
+from tests.sketch.conftest import RATE, state
+
+
+def assert_same_audio(a: Sketch, b: Sketch) -> None:
+    for left, right in zip(a.media(), b.media(), strict=True):
+        assert left.audio.keys() == right.audio.keys()
+        for name, audio in left.audio.items():
+            bound = AUDIO_TOLERANCE * storage_scale(audio)
+            assert np.abs(right.audio[name] - audio).max() <= bound
+        if left.tokens is not None:
+            np.testing.assert_array_equal(left.tokens, right.tokens)
+            assert left.tokens.dtype == right.tokens.dtype
+
+
+def test_round_trip_keeps_everything(sketch: Sketch, tmp_path: Path) -> None:
+    path = save_sketch(sketch, tmp_path / "song.sketch")
+    loaded = load_sketch(path)
+    assert state(loaded) == state(sketch)
+    assert_same_audio(sketch, loaded)
+    first, again = loaded.tracks[0].clips[0:2]
+    assert first.media is again.media  # sharing survives the file
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["song.sketch"]  # no temp or backup left
+
+
+def test_loud_generated_audio_is_not_clipped(tmp_path: Path) -> None:
+    loud = np.array([[3.5, -2.25, 0.999, 1e-7, -4.0]], dtype=np.float32)
+    media = ClipMedia(RATE, {"encodec": loud}, origin="generated", tokens=np.zeros((4, 1), dtype=np.int16))
+    sketch = Sketch(tracks=[Track(clips=[Clip(media)])])
+    loaded = load_sketch(save_sketch(sketch, tmp_path / "loud.sketch"))
+    restored = loaded.tracks[0].clips[0].audio
+    assert storage_scale(loud) == 8.0  # 4.0 itself would be the unreachable full scale of a scale of 4
+    assert np.abs(restored - loud).max() <= 8 * AUDIO_TOLERANCE
+    assert np.abs(restored).max() == 4.0
+    assert loaded.tracks[0].clips[0].media.tokens.dtype == np.int16
+
+
+def test_saving_a_loaded_sketch_reproduces_the_file(sketch: Sketch, tmp_path: Path) -> None:
+    first = save_sketch(sketch, tmp_path / "a.sketch")
+    second = save_sketch(load_sketch(first), tmp_path / "b.sketch")
+    assert first.read_bytes() == second.read_bytes()  # quantised audio re-quantises exactly
+
+
+def test_the_bundle_is_plain_json_flac_and_npy(sketch: Sketch, tmp_path: Path) -> None:
+    path = save_sketch(sketch, tmp_path / "song.sketch")
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        document = json.loads(archive.read("sketch.json"))
+        assert archive.getinfo(names[0]).compress_type == zipfile.ZIP_STORED  # FLAC is compressed already
+    assert document["format"] == "sketchpad-sketch" and document["version"] == 1
+    assert {n.rsplit(".", 1)[-1] for n in names} == {"json", "flac", "npy"}
+    assert len([n for n in names if n.endswith(".flac")]) == 4  # 3 media, one with two decoders
+    assert document["media"][0]["params"]["prompt"] == "lofi drums"
+    assert document["tracks"][1]["clips"][0]["start"] == 1234
+
+
+def test_empty_sketch_round_trips(tmp_path: Path) -> None:
+    sketch = Sketch(sample_rate=48000, title="Blank")
+    assert state(load_sketch(save_sketch(sketch, tmp_path / "blank.sketch"))) == state(sketch)
+
+
+def test_media_with_mismatched_rate_is_not_saved(tmp_path: Path) -> None:
+    media = ClipMedia(48000, {"source": np.zeros((1, 10), dtype=np.float32)})
+    sketch = Sketch(sample_rate=RATE, tracks=[Track(clips=[Clip(media)])])
+    with pytest.raises(ValueError, match="Hz"):
+        save_sketch(sketch, tmp_path / "bad.sketch")
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,163 @@
+"""Exported files re-read with soundfile: format, rate, length and content as promised."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from sketchpad.sketch import (
+    FORMATS,
+    Clip,
+    ClipMedia,
+    ExportOptions,
+    Sketch,
+    Track,
+    export_mix,
+    export_stems,
+    format_for_path,
+    measure,
+    mixdown,
+)
+from tests.sketch.conftest import RATE
+
+EXPECTED_SUBTYPE = {
+    "wav16": "PCM_16",
+    "wav24": "PCM_24",
+    "wav32f": "FLOAT",
+    "flac": "PCM_24",
+    "flac16": "PCM_16",
+    "ogg": "VORBIS",
+}
+
+
+def tone_sketch(freq: float = 1000.0, amplitude: float = 0.5, seconds: float = 1.0) -> Sketch:
+    t = np.arange(int(seconds * RATE)) / RATE
+    audio = (amplitude * np.sin(2 * np.pi * freq * t)).astype(np.float32)[None, :]
+    return Sketch(
+        sample_rate=RATE, tracks=[Track(pan=-1.0, clips=[Clip(ClipMedia(RATE, {"source": audio}))])]
+    )
+
+
+def read(path: Path) -> tuple[np.ndarray, sf._SoundFileInfo]:
+    data, _ = sf.read(path, dtype="float32", always_2d=True)
+    return data.T, sf.info(str(path))
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_each_format_reads_back(sketch: Sketch, tmp_path: Path, fmt: str) -> None:
+    path = tmp_path / f"mix{FORMATS[fmt].suffix}"
+    result = export_mix(sketch, path, ExportOptions(format=fmt, dither_seed=1))
+    data, info = read(path)
+    mix = mixdown(sketch)
+    assert (info.samplerate, info.channels, info.subtype) == (RATE, 2, EXPECTED_SUBTYPE[fmt])
+    assert data.shape == mix.shape and result.frames == mix.shape[1]
+    error = np.abs(data - mix).max()
+    bound = {
+        "wav32f": 0.0,
+        "wav24": 2.0**-24,
+        "flac": 2.0**-24,
+        "wav16": 1.5 * 2.0**-15,
+        "flac16": 1.5 * 2.0**-15,
+    }
+    if fmt in bound:
+        assert error <= bound[fmt]
+    else:  # Vorbis is lossy and shapes noise; the level must still be there (waveform: see below)
+        assert np.sqrt(np.mean(data**2)) == pytest.approx(np.sqrt(np.mean(mix**2)), rel=0.2)
+
+
+def test_ogg_keeps_a_tone(tmp_path: Path) -> None:
+    path = tmp_path / "tone.ogg"
+    export_mix(tone_sketch(), path, ExportOptions(format="ogg", sample_rate=48000))
+    data, info = read(path)
+    assert (info.format, info.samplerate) == ("OGG", 48000)
+    expected = 0.5 * np.sin(2 * np.pi * 1000 * np.arange(data.shape[1]) / 48000)
+    middle = slice(4800, -4800)
+    assert np.corrcoef(data[0, middle], expected[middle])[0, 1] > 0.99
+
+
+@pytest.mark.parametrize("rate", [44100, 48000])
+def test_resampling_keeps_pitch_level_and_duration(tmp_path: Path, rate: int) -> None:
+    path = tmp_path / "tone.wav"
+    result = export_mix(tone_sketch(), path, ExportOptions(format="wav32f", sample_rate=rate))
+    data, info = read(path)
+    assert info.samplerate == rate == result.sample_rate
+    assert abs(info.frames - rate) <= 1
+    left = data[0, rate // 10 : -rate // 10]  # away from the clip's hard edges
+    spectrum = np.abs(np.fft.rfft(left * np.hanning(left.size)))
+    assert np.argmax(spectrum) * rate / left.size == pytest.approx(1000.0, abs=2.0)
+    assert np.abs(left).max() == pytest.approx(0.5, abs=0.002)
+    assert np.abs(data[1]).max() < 1e-6
+
+
+def test_sixteen_bits_are_dithered(tmp_path: Path) -> None:
+    quiet = tone_sketch(amplitude=0.4 * 2.0**-15)  # under half a step: plain rounding gives silence
+    path = tmp_path / "quiet.wav"
+    export_mix(quiet, path, ExportOptions(format="wav16", dither_seed=3))
+    samples, _ = sf.read(path, dtype="int16")
+    left = samples[:, 0].astype(np.float64)
+    assert np.count_nonzero(left) > 0.3 * left.size
+    assert set(np.unique(left)) <= {-2.0, -1.0, 0.0, 1.0, 2.0}
+    tone = np.sin(2 * np.pi * 1000 * np.arange(left.size) / RATE)
+    assert np.corrcoef(left, tone)[0, 1] > 0.1  # the tone survives inside the noise
+    again = tmp_path / "again.wav"
+    export_mix(quiet, again, ExportOptions(format="wav16", dither_seed=3))
+    assert again.read_bytes() == path.read_bytes()
+
+
+def test_twenty_four_bits_are_not_dithered(tmp_path: Path) -> None:
+    path = tmp_path / "silence.wav"
+    silent = tone_sketch(amplitude=0.0)
+    export_mix(silent, path, ExportOptions(format="wav24"))
+    assert not sf.read(path, dtype="int32")[0].any()
+
+
+def test_normalize_and_clipping_report(tmp_path: Path) -> None:
+    loud = tone_sketch(amplitude=1.5)
+    plain = export_mix(loud, tmp_path / "loud.wav", ExportOptions(format="wav24"))
+    assert plain.levels.over > 0 and plain.levels.clips and plain.levels.peak == pytest.approx(1.5, rel=1e-3)
+    assert "clips" in plain.levels.describe()
+    norm = export_mix(loud, tmp_path / "norm.wav", ExportOptions(format="wav24", normalize=True))
+    assert norm.levels.true_peak_db == pytest.approx(-1.0, abs=0.05)
+    assert norm.gain == pytest.approx(10 ** (-1 / 20) / 1.5, rel=0.01)
+    assert not norm.levels.clips
+
+
+def test_true_peak_catches_peaks_between_samples() -> None:
+    t = np.arange(RATE) / RATE
+    x = np.sin(2 * np.pi * (RATE / 4) * t + math.pi / 4).astype(np.float32)[None, :]
+    levels = measure(x * np.hanning(RATE).astype(np.float32), RATE)
+    assert levels.peak == pytest.approx(math.sqrt(0.5), abs=1e-3)
+    assert levels.true_peak == pytest.approx(1.0, abs=0.01)
+    assert measure(np.zeros((2, 10), np.float32), RATE).peak_db == -math.inf
+
+
+def test_stems_add_up_to_the_mix(sketch: Sketch, tmp_path: Path) -> None:
+    results = export_stems(sketch, tmp_path / "stems", ExportOptions(format="wav32f", range="loop"))
+    assert [r.path.name for r in results] == ["01 Drums.wav", "02 Hum.wav"]  # the muted track has no stem
+    total = sum(read(r.path)[0] for r in results)
+    np.testing.assert_allclose(total, mixdown(sketch, 1000, 8000), atol=1e-6)
+
+
+def test_normalised_stems_share_the_mix_gain(sketch: Sketch, tmp_path: Path) -> None:
+    options = ExportOptions(format="wav32f", normalize=True)
+    mix = export_mix(sketch, tmp_path / "mix.wav", options)
+    stems = export_stems(sketch, tmp_path / "stems", options)
+    assert {s.gain for s in stems} == {mix.gain}
+
+
+def test_bad_options_are_refused(sketch: Sketch, tmp_path: Path) -> None:
+    for options in (
+        ExportOptions(format="mp3"),
+        ExportOptions(sample_rate=22050),
+        ExportOptions(range=(5, 5)),
+    ):
+        with pytest.raises(ValueError):
+            export_mix(sketch, tmp_path / "x.wav", options)
+    assert format_for_path("a.FLAC") == "flac" and format_for_path("b.ogg") == "ogg"
+    with pytest.raises(ValueError, match="cannot tell"):
+        format_for_path("a.mp3")
+    assert not list(tmp_path.iterdir())
