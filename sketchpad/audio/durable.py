@@ -1,47 +1,18 @@
-"""Writing files so a crash or power cut leaves either the old file or the new one, never a torn one."""
+"""Writing audio files so a crash or power cut leaves either the old file or the new one, never a torn one."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import soundfile as sf
 
+from sketchpad.durable import write_atomically
+
 # soundfile picks the container from the suffix; the temporary name has none, so name it here.
 _FORMATS = {".wav": "WAV", ".flac": "FLAC", ".ogg": "OGG", ".mp3": "MP3", ".aiff": "AIFF", ".aif": "AIFF",
             ".w64": "W64", ".rf64": "RF64", ".caf": "CAF"}
-
-
-def fsync_directory(folder: Path) -> None:
-    """Make a rename inside `folder` durable; without it a power cut can undo the rename."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # Windows cannot open folders; NTFS journals renames itself
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-@contextlib.contextmanager
-def replacing(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `path`; on success fsync it, rename it over `path`, fsync the folder."""
-    path = Path(path)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    try:
-        yield temp
-        with open(temp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    fsync_directory(path.parent)
 
 
 def write_audio(path: str | os.PathLike[str], samples: np.ndarray, sample_rate: int, *,
@@ -62,7 +33,6 @@ def write_audio(path: str | os.PathLike[str], samples: np.ndarray, sample_rate: 
         raise ValueError(f"{path.name}: samples must be [channels, frames], got shape {data.shape}")
     if not np.isfinite(data).all():
         raise ValueError(f"{path.name}: refusing to write NaN or infinite samples")
-    with replacing(path) as temp:
-        # soundfile wants [frames, channels]; the transposed view is written without a copy of our own.
-        sf.write(temp, data.T, int(sample_rate), subtype=subtype, format=container)
-    return path
+    # soundfile wants [frames, channels]; the transposed view is written without a copy of our own.
+    return write_atomically(
+        path, lambda handle: sf.write(handle, data.T, int(sample_rate), subtype=subtype, format=container))

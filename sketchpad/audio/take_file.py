@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from sketchpad.audio.durable import fsync_directory
+from sketchpad.durable import fsync_folder
 
 _UPDATE_HEADER_NOW = 0x1060  # libsndfile's SFC_UPDATE_HEADER_NOW: rewrite the length fields in place
 
@@ -25,7 +25,7 @@ class TakeFile:
         self._file = sf.SoundFile(self.path, "w", samplerate=sample_rate, channels=channels,
                                   subtype="FLOAT", format="WAV")
         self.checkpoint()
-        fsync_directory(self.path.parent)  # so the take's name survives a power cut, not only its data
+        fsync_folder(self.path.parent)  # so the take's name survives a power cut, not only its data
 
     def write(self, block: np.ndarray) -> None:
         self._file.write(block)

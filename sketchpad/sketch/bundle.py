@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sketchpad.sketch import errors
-from sketchpad.sketch.durable import write_atomically
+from sketchpad.durable import write_atomically
 from sketchpad.sketch.fields import DanglingReference, FieldError, Fields
 from sketchpad.sketch.media import ClipMedia
 from sketchpad.sketch.media_codec import decode_audio, decode_tokens, encode_audio, encode_tokens

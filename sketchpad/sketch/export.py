@@ -16,7 +16,7 @@ from typing import BinaryIO
 import numpy as np
 import soundfile as sf
 
-from sketchpad.sketch.durable import write_atomically
+from sketchpad.durable import write_atomically
 from sketchpad.sketch.importing import resample
 from sketchpad.sketch.levels import Levels, measure, normalize_gain
 from sketchpad.sketch.model import Sketch

@@ -78,20 +78,12 @@ def test_stereo_mbd_decodes_left_and_right_codes_apart_and_joins_them(engine, ti
     np.testing.assert_allclose(joined[1], expected[1, 0].numpy(), atol=1e-6)
 
 
-def test_the_mbd_checkpoint_is_read_safely_and_only_once(engine, tiny_models, takes, monkeypatch):
-    calls = []
-    real_load = torch.load
-
-    def spy(*args, **kwargs):
-        calls.append(kwargs.get("weights_only"))
-        return real_load(*args, **kwargs)
-
-    monkeypatch.setattr(torch, "load", spy)
+def test_the_mbd_checkpoint_is_read_safely_and_only_once(engine, tiny_models, takes, torch_load_calls):
     fresh = Engine("cpu", offline=True)
     fresh.models = engine.models  # the generation model is already loaded; count only the decoder's reads
     for _ in range(2):
         fresh.decode(str(tiny_models.mono), takes["mono"].tokens, "mbd", mbd=str(tiny_models.mbd))
-    assert calls == [True]
+    assert torch_load_calls == [True]
 
 
 def test_mbd_can_be_cancelled(engine, tiny_models, takes):

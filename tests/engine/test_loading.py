@@ -32,17 +32,9 @@ def test_loading_the_same_model_twice_does_not_reload(tiny_models):
     assert engine.models.loads == 1
 
 
-def test_checkpoints_are_read_with_the_safe_loader(tiny_models, monkeypatch):
-    calls = []
-    real_load = torch.load
-
-    def spy(*args, **kwargs):
-        calls.append(kwargs.get("weights_only"))
-        return real_load(*args, **kwargs)
-
-    monkeypatch.setattr(torch, "load", spy)
+def test_checkpoints_are_read_with_the_safe_loader(tiny_models, torch_load_calls):
     Engine("cpu", offline=True).load(str(tiny_models.mono))
-    assert calls == [True, True]
+    assert torch_load_calls == [True, True]
 
 
 def test_a_model_in_the_hub_cache_loads_by_id_offline(tiny_models, tmp_path, monkeypatch):

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from sketchpad.sketch import MissingMemberError, SetTitle, Sketch, durable, load_sketch, save_sketch
+from sketchpad import durable
+from sketchpad.sketch import MissingMemberError, SetTitle, Sketch, load_sketch, save_sketch
 from tests.sketch.conftest import state
 
 

@@ -1,5 +1,7 @@
 """Replace a file so that a crash, a power cut or a full disk never leaves less than before.
 
+Shared by the sketch (documents, exports) and audio (recordings, written files) layers; stdlib only.
+
 Write the new content beside the old file, flush and fsync it, check it, keep the old file as a
 backup, rename the new one over it and fsync the folder (a rename without that can come back as
 an empty file after a power cut). The backup goes only once the new file is safely in place.
