@@ -6,9 +6,11 @@ config objects (MultiBand Diffusion), exactly those classes are allowed and noth
 
 from __future__ import annotations
 
+import os
 import pickle
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +90,34 @@ def require_keys(package: dict, path: Path, keys: Iterable[str]) -> None:
     if missing:
         raise ModelLoadError(f"{path.name} ({path.parent}) is not an audiocraft checkpoint: "
                              f"{', '.join(missing)} missing.")
+
+
+@contextmanager
+def forced_safe_loading(allowed: Iterable[Any]) -> Iterator[None]:
+    """Force torch's safe loader on library code that asks for the unsafe one, allowing exactly `allowed`.
+
+    demucs reads the htdemucs checkpoint (which audiocraft needs for melody models) with
+    `weights_only=False`; torch's TORCH_FORCE_WEIGHTS_ONLY_LOAD overrides that for the duration.
+    """
+    previous = os.environ.get("TORCH_FORCE_WEIGHTS_ONLY_LOAD")
+    os.environ["TORCH_FORCE_WEIGHTS_ONLY_LOAD"] = "1"
+    try:
+        with torch.serialization.safe_globals(list(allowed)):
+            yield
+    finally:
+        if previous is None:
+            del os.environ["TORCH_FORCE_WEIGHTS_ONLY_LOAD"]
+        else:
+            os.environ["TORCH_FORCE_WEIGHTS_ONLY_LOAD"] = previous
+
+
+def htdemucs_allowed_globals() -> list[Any]:
+    """What demucs' serialised htdemucs names: its model class, and Fraction for its segment length."""
+    from fractions import Fraction
+
+    from demucs.htdemucs import HTDemucs
+
+    return [HTDemucs, Fraction]
 
 
 def mbd_allowed_globals() -> list[Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,7 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from sketchpad.engine import catalog
-from sketchpad.engine.checkpoints import load_package, looks_like_path, require_keys, resolve_file
+from sketchpad.engine.checkpoints import (
+    forced_safe_loading,
+    htdemucs_allowed_globals,
+    load_package,
+    looks_like_path,
+    require_keys,
+    resolve_file,
+)
 from sketchpad.engine.errors import EngineError, ModelLoadError, ModelUnavailableOfflineError
 
 LoadProgress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -114,7 +122,8 @@ def load_musicgen(source: str, device: str, *, offline: bool, progress: LoadProg
     from audiocraft.models import MusicGen
 
     try:
-        lm = _build_lm(lm_package, device)
+        with forced_safe_loading(htdemucs_allowed_globals()):
+            lm = _build_lm(lm_package, device)
         report("Building the audio codec", 3, 4)
         compression = _build_compression(compression_package, device)
         window = float(lm.cfg.dataset.segment_duration)
@@ -129,6 +138,10 @@ def load_musicgen(source: str, device: str, *, offline: bool, progress: LoadProg
         raise ModelUnavailableOfflineError(
             f"{source} needs a component that is not on this computer and could not be downloaded "
             f"({_first_line(error)}). Connect to the internet once; afterwards it works offline.") from error
+    except pickle.UnpicklingError as error:
+        raise ModelLoadError(
+            f"{source} needs the htdemucs melody extractor, but its cached checkpoint is not a plain "
+            f"checkpoint ({_first_line(error)}). Delete it from the torch hub cache to download it again.") from error
     except (KeyError, ValueError, RuntimeError, TypeError, AssertionError, AttributeError) as error:
         raise ModelLoadError(
             f"The model at {source} could not be built from its checkpoint: {_first_line(error)}") from error

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -102,3 +103,16 @@ def test_mismatched_weights_fail_to_build_and_the_engine_stays_usable(tiny_model
         engine.load(str(tmp_path / "model"))
     takes = engine.generate(GenerationRequest(str(tiny_models.mono), ("calm",), duration=0.2, seed=1))
     assert takes[0].audio.shape == (1, 6400)
+
+
+def test_the_melody_extractor_is_read_with_the_safe_loader_too(tiny_models, tmp_path, monkeypatch):
+    """demucs asks torch for the unsafe loader; a tampered htdemucs in the cache must not run code."""
+    from demucs.htdemucs import HTDemucs
+
+    tampered = tmp_path / "torch" / "hub" / "checkpoints" / build.HTDEMUCS_FILE
+    tampered.parent.mkdir(parents=True)
+    torch.save({"klass": HTDemucs, "args": [], "kwargs": {}, "state": {}, "payload": Payload()}, tampered)
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
+    with pytest.raises(ModelLoadError, match="htdemucs melody extractor.*not a plain checkpoint"):
+        Engine("cpu", offline=True).load(str(tiny_models.melody))
+    assert "TORCH_FORCE_WEIGHTS_ONLY_LOAD" not in os.environ
