@@ -137,7 +137,13 @@ def run_models(args: argparse.Namespace) -> int:
         status = "on disk" if catalog.is_on_disk(info.id) else "downloads on first use"
         print(f"{info.id:38} {info.params:>5}  {abilities:16} {info.download_gb:>6.1f} GB {info.memory_gb:>4.1f} GB"
               f"  {status}")
-    mbd = "on disk" if catalog.cached_file(catalog.MBD_REPO, catalog.MBD_FILE) else "downloads on first use"
-    print(f"\nMultiBand Diffusion decoder ({catalog.MBD_REPO}): {mbd}")
+    def state(present: object) -> str:
+        return "on disk" if present else "downloads on first use"
+
+    t5 = state(catalog.text_encoder_on_disk())
+    print(f"\nText encoder every model needs ({catalog.T5_REPO}, about 0.9 GB): {t5}")
+    print(f"Melody extractor for melody models (htdemucs, about 80 MB): {state(catalog.melody_extractor_on_disk())}")
+    mbd = catalog.cached_file(catalog.MBD_REPO, catalog.MBD_FILE)
+    print(f"MultiBand Diffusion decoder ({catalog.MBD_REPO}): {state(mbd)}")
     print("Any local folder holding state_dict.bin and compression_state_dict.bin loads too (--model DIR).")
     return 0

@@ -16,10 +16,12 @@ from pathlib import Path
 import torch
 from omegaconf import OmegaConf
 
+from sketchpad.engine.catalog import HTDEMUCS_FILE
+
 SAMPLE_RATE = 32000
 T5_NAME = "t5-base"
 T5_DIM = 768  # audiocraft's T5Conditioner sizes its projection from the name, so keep t5-base's width
-HTDEMUCS_FILE = "955717e8-8726e21a.th"  # demucs remote/files.txt entry for the htdemucs signature
+
 SNAPSHOT = "0123456789abcdef0123456789abcdef01234567"
 WORDS = (  # noqa: SIM905 - one readable line of words
     "earthy tones ukulele gentle grooves lofi piano drums bass guitar synth strings warm bright "

@@ -5,6 +5,7 @@ Imports neither torch nor audiocraft, so the UI can show the list before the eng
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,7 @@ COMPRESSION_FILE = "compression_state_dict.bin"
 MBD_REPO = "facebook/multiband-diffusion"
 MBD_FILE = "mbd_musicgen_32khz.th"
 T5_REPO = "t5-base"
+HTDEMUCS_FILE = "955717e8-8726e21a.th"  # demucs' remote/files.txt name for the htdemucs weights
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,18 @@ def is_on_disk(model_id: str) -> bool:
     if find(model_id) is None and ("/" not in model_id or Path(model_id).expanduser().exists()):
         return False
     return all(cached_file(model_id, name) is not None for name in (LM_FILE, COMPRESSION_FILE))
+
+
+def text_encoder_on_disk() -> bool:
+    """Whether the t5-base text encoder every MusicGen builds is in the Hugging Face cache."""
+    return cached_file(T5_REPO, "config.json") is not None
+
+
+def melody_extractor_on_disk() -> bool:
+    """Whether demucs' htdemucs, which melody models build, is in torch hub's cache (torch's own rule)."""
+    cache = os.getenv("XDG_CACHE_HOME", os.path.join("~", ".cache"))
+    torch_home = Path(os.path.expanduser(os.getenv("TORCH_HOME", os.path.join(cache, "torch"))))
+    return (torch_home / "hub" / "checkpoints" / HTDEMUCS_FILE).is_file()
 
 
 def default_model() -> str:

@@ -100,6 +100,13 @@ def test_models_lists_the_catalog_and_what_is_on_disk(capsys):
     out = capsys.readouterr().out
     assert out.count("facebook/musicgen-") == 10
     assert "downloads on first use" in out and "stereo, melody" in out
+    assert "Text encoder every model needs (t5-base, about 0.9 GB): " in out
+
+
+def test_models_sees_the_companions_once_cached(tiny_models, capsys):
+    assert main(["models"]) == 0
+    out = capsys.readouterr().out
+    assert "(t5-base, about 0.9 GB): on disk" in out and "(htdemucs, about 80 MB): on disk" in out
 
 
 def test_the_installed_command_runs_end_to_end(tiny_models, tmp_path):
