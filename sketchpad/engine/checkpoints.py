@@ -42,6 +42,10 @@ def resolve_file(source: str, filename: str, *, offline: bool, what: str = "mode
         RepositoryNotFoundError,
     )
 
+    # A cached file is used as it is: no network round trip, so a model on disk starts offline and fast.
+    cached = catalog.cached_file(source, filename)
+    if cached is not None:
+        return cached
     try:
         return Path(hf_hub_download(repo_id=source, filename=filename, local_files_only=offline))
     except (RepositoryNotFoundError, GatedRepoError) as error:

@@ -13,6 +13,7 @@ from sketchpad.engine.decoders import DiffusionBands, decode_encodec, decode_mbd
 from sketchpad.engine.errors import EngineOutOfMemoryError, InvalidRequestError
 from sketchpad.engine.generation import Progress, run_generation
 from sketchpad.engine.models import LoadedModel, LoadProgress, ModelCache
+from sketchpad.engine.quiet import silence_library_noise
 from sketchpad.engine.request import DECODERS, GenerationRequest, GenerationResult
 
 
@@ -20,6 +21,7 @@ class Engine:
     """MusicGen through audiocraft, for one device. Thread-safe: calls are serialised."""
 
     def __init__(self, device: str | None = None, *, offline: bool = False) -> None:
+        silence_library_noise()
         self.device = devices.pick_device(device)
         self.offline = offline
         self.models = ModelCache()

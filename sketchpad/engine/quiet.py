@@ -30,5 +30,5 @@ def silence_library_noise() -> None:
     warnings.filterwarnings("ignore", message=r".*torch\.cuda\.amp\.autocast.*", category=FutureWarning)
     warnings.filterwarnings("ignore", message=r".*`torch\.cuda\.amp.*is deprecated", category=FutureWarning)
     for name in ("transformers.modeling_utils", "transformers.tokenization_utils_base",
-                 "huggingface_hub.file_download"):
+                 "huggingface_hub.file_download", "huggingface_hub.utils._http"):
         logging.getLogger(name).setLevel(logging.ERROR)
