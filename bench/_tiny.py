@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -13,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def offline_world() -> Path:
     """Point the hub caches at a fresh temporary folder; call before importing torch-side libraries."""
     world = Path(tempfile.mkdtemp(prefix="sketchpad-bench-"))
+    atexit.register(shutil.rmtree, world, ignore_errors=True)
     os.environ["HF_HOME"] = str(world / "hf")
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TORCH_HOME"] = str(world / "torch")
