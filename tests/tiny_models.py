@@ -189,6 +189,9 @@ def build_model_folder(
 
 def build_mbd_folder(folder: Path, *, n_bands: int = 2, seed: int = 0) -> Path:
     """A tiny MultiBand Diffusion decoder in audiocraft's `mbd_musicgen_32khz.th` format."""
+    from sketchpad.engine.runtime import import_audiocraft
+
+    import_audiocraft()
     from audiocraft.models import builders
 
     folder = Path(folder)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 from sketchpad.engine.quiet import silence_library_noise
+from sketchpad.engine.xformers_compat import install_if_missing
 
 _lock = threading.Lock()
 
@@ -13,6 +14,7 @@ def import_audiocraft() -> None:
     """Import audiocraft (slow: torch, transformers, spacy); safe from any thread, done once."""
     with _lock:
         silence_library_noise()
+        install_if_missing()  # macOS has no xformers wheel; audiocraft imports it unconditionally
         import audiocraft.models  # noqa: F401
         from audiocraft.modules.transformer import set_efficient_attention_backend
 
