@@ -66,6 +66,7 @@ def main() -> None:
     timer.stop()
     spent = time.perf_counter() - began
     values = np.array(gaps[1:])
+
     print(f"# {len(values)} ticks over {spent:.1f} s of generation on {window.service.device_text}")
     print(f"ui_max_gap_ms: {values.max():.1f}")
     print(f"ui_p99_gap_ms: {np.percentile(values, 99):.1f}")

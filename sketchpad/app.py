@@ -1,20 +1,56 @@
-"""The Qt application: a plain main window until the UI issues fill it."""
+"""The Qt application: show the main window first, then start the engine (torch) on its worker thread."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+import os
+from collections.abc import Callable, Sequence
+
+APP_NAME = "Sketchpad"
 
 
-def run_app(argv: Sequence[str]) -> int:
-    from PySide6.QtWidgets import QApplication, QMainWindow
+def run_app(argv: Sequence[str], *, on_shown: Callable[[object], None] | None = None) -> int:
+    """Open the window and run until it closes. `on_shown(window)` runs once it is on screen (benchmarks)."""
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
 
-    from sketchpad import __version__
+    app = QApplication.instance() or QApplication(list(argv))
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s: %(message)s")
 
-    app = QApplication(list(argv))
-    app.setApplicationName("Sketchpad")
-    app.setOrganizationName("Sketchpad")
-    window = QMainWindow()
-    window.setWindowTitle(f"Sketchpad {__version__}")
-    window.resize(1100, 700)
+    from sketchpad.ui.errors import ExceptionHook
+    from sketchpad.ui.main_window import MainWindow
+    from sketchpad.ui.preferences import load_preferences
+
+    settings = QSettings()
+    load_preferences(settings).apply_environment()  # before anything reads the hub's cache location
+    window = MainWindow(settings)
+    hook = ExceptionHook(lambda: window)
+    hook.install()
+    _quit_on_interrupt(app)
     window.show()
-    return app.exec()
+    if on_shown is not None:
+        QTimer.singleShot(0, lambda: on_shown(window))
+    QTimer.singleShot(0, window.start_engine)  # after the first paint: torch loads while the person reads
+    code = app.exec()
+    hook.uninstall()
+    if window.service.jobs.is_running():
+        # Importing torch cannot be interrupted; leave without waiting for it rather than hang or abort.
+        logging.getLogger("sketchpad").warning("quitting while the engine was still busy")
+        os._exit(code)
+    return code
+
+
+def _quit_on_interrupt(app) -> None:
+    """Ctrl+C in the terminal closes the window like Quit. Python only sees signals while it runs, so a
+    slow timer lets the interpreter look in now and then."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    signal.signal(signal.SIGINT, lambda *_: app.closeAllWindows())
+    app._interrupt_timer = timer = QTimer(app)  # kept alive with the application
+    timer.timeout.connect(lambda: None)
+    timer.start(250)

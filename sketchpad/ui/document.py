@@ -1,0 +1,58 @@
+"""The open sketch and its undo stack: every change is a sketch edit wrapped in a QUndoCommand."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from sketchpad.sketch import AddClip, AddTrack, Clip, ClipMedia, Edit, EditGroup, Sketch, Track
+from sketchpad.ui.takes import Take
+
+
+class EditCommand(QUndoCommand):
+    """A sketch edit already applied once; Qt calls redo() on push, which must not apply it twice."""
+
+    def __init__(self, sketch: Sketch, edit: Edit) -> None:
+        super().__init__(edit.label)
+        self.sketch, self.edit = sketch, edit
+        self._applied = True
+
+    def redo(self) -> None:
+        if self._applied:
+            self._applied = False
+            return
+        self.edit.apply(self.sketch)
+
+    def undo(self) -> None:
+        self.edit.inverse().apply(self.sketch)
+
+
+class SketchDocument(QObject):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.sketch = Sketch()
+        self.undo_stack = QUndoStack(self)
+
+    def push(self, edit: Edit) -> None:
+        """Apply `edit` (raising ValueError/KeyError with nothing changed if it does not fit), then record it."""
+        edit.apply(self.sketch)
+        self.undo_stack.push(EditCommand(self.sketch, edit))
+
+    def add_take(self, take: Take, track_id: str | None = None, start: int | None = None) -> Clip:
+        """Place a generated take as a clip: at the end of `track_id` (the first track, made if needed)."""
+        result = take.result
+        media = ClipMedia(result.sample_rate, {take.decoder: result.audio}, origin="generated",
+                          tokens=result.tokens, model=take.model, params=dict(result.params))
+        edits: list[Edit] = []
+        if track_id is None:
+            if self.sketch.tracks:
+                track_id = self.sketch.tracks[0].id
+            else:
+                track = Track(name="Track 1")
+                edits.append(AddTrack(track))
+                track_id = track.id
+        track_end = self.sketch.track(track_id).end if not edits else 0
+        clip = Clip(media, start=track_end if start is None else start, name=take.prompt[:40] or "Take")
+        edits.append(AddClip(track_id, clip))
+        self.push(edits[0] if len(edits) == 1 else EditGroup(edits, "Add take to timeline"))
+        return clip

@@ -1,0 +1,136 @@
+"""Choosing a model: the catalog plus model folders, each with its abilities and where it stands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QFileDialog, QWidget
+
+from sketchpad.engine import catalog
+from sketchpad.ui.engine_service import ModelFacts
+
+OPEN_FOLDER = "__open_folder__"
+ModelRole = Qt.ItemDataRole.UserRole
+
+
+class ModelPicker(QComboBox):
+    """A combo box of models. `model` is a catalog id or a folder path."""
+
+    model_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(28)
+        self.facts: dict[str, ModelFacts] = {}  # learnt on loading, keyed by what the picker holds
+        self.loaded: set[str] = set()
+        self.on_disk: dict[str, bool] = {}
+        self._previous = ""
+        for info in catalog.CATALOG:
+            self.addItem(info.label, info.id)
+        self.insertSeparator(self.count())
+        self.addItem("Open model folder...", OPEN_FOLDER)
+        self.activated.connect(self._activated)
+        self.currentIndexChanged.connect(self._changed)
+
+    @property
+    def model(self) -> str:
+        value = self.currentData(ModelRole)
+        return "" if value in (None, OPEN_FOLDER) else str(value)
+
+    def select(self, model: str) -> None:
+        """Choose a catalog id or a folder (added if new)."""
+        index = self.findData(model, ModelRole)
+        if index < 0 and catalog.find(model) is not None:
+            index = self.findData(catalog.find(model).id, ModelRole)
+        if index < 0:
+            index = self.add_folder(model)
+        self.setCurrentIndex(index)
+
+    def add_folder(self, folder: str) -> int:
+        path = str(Path(folder).expanduser().resolve())
+        index = self.findData(path, ModelRole)
+        if index >= 0:
+            return index
+        at = self.count() - 2  # above the separator and "Open model folder..."
+        self.insertItem(at, "", path)
+        self.on_disk[path] = catalog.is_model_folder(path)
+        self._label(at)
+        return at
+
+    def add_folders_in(self, parent: str) -> None:
+        """Every model folder directly inside `parent` (the preferences' model folder)."""
+        root = Path(parent).expanduser()
+        if catalog.is_model_folder(root):
+            self.add_folder(str(root))
+        elif root.is_dir():
+            for child in sorted(root.iterdir()):
+                if catalog.is_model_folder(child):
+                    self.add_folder(str(child))
+
+    def abilities(self, model: str | None = None) -> tuple[bool | None, bool | None]:
+        """(takes a melody, is stereo); None where unknown until the folder's model has loaded."""
+        model = model or self.model
+        info = catalog.find(model) if "/" in model and not Path(model).is_absolute() else None
+        if info is not None:
+            return info.melody, info.stereo
+        facts = self.facts.get(model)
+        return (facts.melody, facts.channels == 2) if facts else (None, None)
+
+    def refresh_status(self) -> None:
+        """Look up which catalog models are in the cache (no network); call after the window is up."""
+        for index in range(self.count()):
+            model = self.itemData(index, ModelRole)
+            if model and model != OPEN_FOLDER:
+                try:
+                    self.on_disk[model] = catalog.is_on_disk(model)
+                except Exception:  # noqa: BLE001 - a broken cache must not stop the picker
+                    self.on_disk[model] = False
+                self._label(index)
+
+    def note_loaded(self, facts: ModelFacts, model: str) -> None:
+        self.facts[model] = facts
+        self.loaded.add(model)
+        self.on_disk[model] = True
+        index = self.findData(model, ModelRole)
+        if index >= 0:
+            self._label(index)
+        if model == self.model:
+            self.model_changed.emit(model)  # abilities may have become known
+
+    def _label(self, index: int) -> None:
+        model = str(self.itemData(index, ModelRole))
+        info = catalog.find(model) if not Path(model).is_absolute() else None
+        if info is not None:
+            text = info.label
+            size = f"download {info.download_gb:g} GB"
+        else:
+            melody, stereo = self.abilities(model)
+            known = "" if melody is None else f" ({'stereo' if stereo else 'mono'}{', melody' if melody else ''})"
+            text = f"{Path(model).name} [folder]{known}"
+            size = "missing files"
+        if model in self.loaded:
+            state = "loaded"
+        elif self.on_disk.get(model):
+            state = "on disk"
+        elif model in self.on_disk:
+            state = size
+        else:
+            state = ""
+        self.setItemText(index, f"{text}: {state}" if state else text)
+        self.setItemData(index, f"{model}\n{state or 'checking...'}", Qt.ItemDataRole.ToolTipRole)
+
+    def _activated(self, index: int) -> None:
+        if self.itemData(index, ModelRole) != OPEN_FOLDER:
+            return
+        folder = QFileDialog.getExistingDirectory(self, "Open a model folder")
+        if folder:
+            self.select(folder)
+        else:
+            self.select(self._previous)
+
+    def _changed(self, _index: int) -> None:
+        if self.model:
+            self._previous = self.model
+            self.model_changed.emit(self.model)

@@ -1,0 +1,91 @@
+"""The melody slot: offered only for melody models, import (dialog path and drop), record, trim, use."""
+
+from __future__ import annotations
+
+import warnings
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from tests.ui.conftest import GENERATE_TIMEOUT_MS, assert_seconds, generate, hum_file
+
+
+def test_the_slot_explains_itself_for_a_model_without_melody(window):
+    window.idea.models.select("facebook/musicgen-small")
+    assert not window.idea.melody.controls.isEnabled()
+    assert "does not take a melody" in window.idea.melody.why.text()
+    window.idea.models.select("facebook/musicgen-melody")
+    assert window.idea.melody.controls.isEnabled() and not window.idea.melody.why.isVisible()
+
+
+def test_imported_melody_conditions_a_melody_model(qtbot, window, tiny_models, tmp_path):
+    window.idea.models.select(str(tiny_models.melody))
+    assert window.idea.melody.import_file(hum_file(tmp_path))
+    slot = window.idea.melody
+    assert slot.has_melody and slot.sample_rate == 44100
+    assert "uses" in slot.status.text()  # what the model will hear, after trimming silence
+    results = generate(qtbot, window, prompt="bright strings", duration=1.0)
+    assert results[0].params["melody"] is not None
+    assert "melody" in window.takes.list.currentItem().text()
+    # Once loaded, the folder's abilities are known and shown in the picker.
+    assert window.idea.models.abilities(str(tiny_models.melody.resolve())) == (True, False)
+    assert "melody" in window.idea.models.currentText()
+
+
+def test_trim_handles_choose_the_part_used(window, tmp_path):
+    slot = window.idea.melody
+    slot.import_file(hum_file(tmp_path))
+    slot.wave.set_selection(0.5, 1.0)
+    samples, rate = slot.trimmed()
+    assert abs(samples.shape[1] / rate - 0.5) < 0.01
+
+
+def test_a_file_dropped_anywhere_on_the_window_becomes_the_melody(qtbot, window, tiny_models, tmp_path):
+    window.idea.models.select(str(tiny_models.melody))
+    path = hum_file(tmp_path, "dropped.wav", rate=22050)
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(path))])
+    # One target that is no drop site itself, and one (the prompt) that would otherwise paste the path.
+    for target in (window.takes.list.viewport(), window.idea.prompt.viewport()):
+        window.idea.melody.clear()
+        _drop(target, data)
+        assert window.idea.melody.has_melody and window.idea.melody.source_name == "dropped.wav"
+    assert window.idea.prompt.toPlainText() == ""
+
+
+def _drop(target, data: QMimeData) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # PySide marks the QPoint overload deprecated
+        enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.NoButton,
+                                Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, enter)  # Qt delivers a drop only to the widget that accepted the enter
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.NoButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, drop)
+
+
+def test_a_recorded_take_becomes_the_melody(qtbot, window, tiny_models, virtual_alsa):
+    window.idea.models.select(str(tiny_models.melody))
+    slot = window.idea.melody
+    slot.max_record_seconds = 3.0  # the virtual device is unclocked: the take ends at its maximum length
+    slot.record_button.click()
+    assert not slot.record_button.isEnabled()
+    qtbot.waitUntil(lambda: slot.has_melody, timeout=15_000)
+    assert_seconds(slot.samples, slot.sample_rate, 3.0)
+    assert slot.record_button.isEnabled() and "uses" in slot.status.text()
+    results = generate(qtbot, window, duration=1.0)
+    assert results[0].params["melody"] is not None
+
+
+def test_a_selection_of_a_take_can_become_the_melody(qtbot, window, tiny_models):
+    window.idea.models.select(str(tiny_models.melody))
+    generate(qtbot, window, duration=2.0)
+    window.waveform.view.set_selection(0.25, 1.25)
+    assert window.waveform.melody_button.isEnabled()
+    window.waveform.melody_button.click()
+    slot = window.idea.melody
+    assert slot.has_melody and abs(slot.samples.shape[1] / slot.sample_rate - 1.0) < 0.01
+    with qtbot.waitSignal(window.generation.takes_ready, timeout=GENERATE_TIMEOUT_MS):
+        window.idea.generate_button.click()

@@ -1,0 +1,77 @@
+"""Takes onto the timeline (button and drag, undoable), preferences that persist, a quick start."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import warnings
+from dataclasses import replace
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from sketchpad.ui.preferences import Preferences, load_preferences
+from tests.ui.conftest import generate
+
+
+def test_add_to_timeline_places_audio_tokens_and_provenance_and_undoes(qtbot, window, tiny_models):
+    result = generate(qtbot, window, duration=1.0)[0]
+    window.takes.add_button.click()
+    sketch = window.document.sketch
+    assert len(sketch.tracks) == 1
+    clip = sketch.tracks[0].clips[0]
+    assert clip.media.origin == "generated" and clip.media.model == str(tiny_models.mono.resolve())
+    assert (clip.media.tokens == result.tokens).all() and clip.length == result.audio.shape[1]
+    assert clip.media.params["seed"] == result.params["seed"]
+    window.takes.add_button.click()
+    assert [c.start for c in sketch.tracks[0].clips] == [0, result.audio.shape[1]]  # one after the other
+    assert window.arrangement.topLevelItem(0).childCount() == 2
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert sketch.tracks == []
+    window.redo_action.trigger()
+    assert len(sketch.tracks[0].clips) == 1
+
+
+def test_dragging_a_take_onto_the_timeline_adds_it(qtbot, window):
+    generate(qtbot, window, duration=1.0, variations=2)
+    items = [window.takes.list.item(row) for row in (1, 2)]
+    data = window.takes.list.mimeData(items)
+    target = window.arrangement.viewport()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        enter = QDragEnterEvent(QPoint(20, 20), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                                Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(target, QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, data,
+                                              Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+    assert len(window.document.sketch.tracks[0].clips) == 2
+
+
+def test_preferences_persist_in_qsettings(window, settings):
+    chosen = replace(Preferences(), compute_device="cpu", input_device="hum", output_device="speaker",
+                     model_folder="/models", default_model="facebook/musicgen-melody", offline=True)
+    window.apply_preferences(chosen)
+    assert load_preferences(settings) == chosen
+    assert window.playback.output_device == "speaker" and window.idea.melody.input_device == "hum"
+
+
+def test_preferences_dialog_round_trips(qtbot, window):
+    dialog = window.open_preferences()
+    qtbot.waitExposed(dialog)
+    dialog.offline.setChecked(True)
+    dialog.device.setCurrentIndex(dialog.device.findData("cpu"))
+    dialog.accept()
+    assert window.prefs.offline and window.prefs.compute_device == "cpu"
+
+
+def test_the_window_opens_without_importing_torch():
+    code = ("import sys; from PySide6.QtWidgets import QApplication; app = QApplication([]); "
+            "from PySide6.QtCore import QSettings; from sketchpad.ui.main_window import MainWindow; "
+            "w = MainWindow(QSettings('/tmp/sketchpad-test-startup.ini', QSettings.Format.IniFormat)); w.show(); "
+            "app.processEvents(); print('torch' in sys.modules, 'audiocraft' in sys.modules); w.close()")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.stdout.split()[:2] == ["False", "False"], out.stderr
