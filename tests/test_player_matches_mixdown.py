@@ -21,12 +21,18 @@ def play(player: Player, blocks: int) -> np.ndarray:
     return out.T
 
 
-def test_what_the_player_plays_is_the_mixdown(no_audio_devices):  # noqa: F811
-    sketch = build_sketch()
+def playing(sketch) -> Player:
+    """A device-free player of `sketch`, started; the tests pull its callback's blocks themselves."""
     player = Player(sketch.sample_rate, block_frames=BLOCK)
     player.set_arrangement(*arrangement(sketch))
-    fade = player.transport._fade_in.size
     player.play()
+    return player
+
+
+def test_what_the_player_plays_is_the_mixdown(no_audio_devices):  # noqa: F811
+    sketch = build_sketch()
+    player = playing(sketch)
+    fade = player.transport._fade_in.size
     expected = mixdown(sketch)
     heard = play(player, expected.shape[1] // BLOCK + 2)[:, :expected.shape[1]]
     expected[:, :fade] *= player.transport._fade_in  # the click-free start ramp
@@ -36,10 +42,8 @@ def test_what_the_player_plays_is_the_mixdown(no_audio_devices):  # noqa: F811
 
 def test_a_pan_change_while_playing_is_heard_from_the_next_block(no_audio_devices):  # noqa: F811
     sketch = build_sketch()
-    player = Player(sketch.sample_rate, block_frames=BLOCK)
-    player.set_arrangement(*arrangement(sketch))
+    player = playing(sketch)
     fade = player.transport._fade_in.size
-    player.play()
     before = play(player, 4)
     drums = sketch.tracks[0]
     SetTrackPan(drums.id, 1.0).apply(sketch)
