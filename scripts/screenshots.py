@@ -49,6 +49,55 @@ def _hum(seconds: float = 3.0, rate: int = 44100):
     return np.concatenate([np.zeros(rate // 3), tone, np.zeros(rate // 2)]).astype(np.float32)[None, :], rate
 
 
+def _arrange(app, window, samples_rate) -> None:
+    """Three tracks from the takes and an imported hum, panned apart, a loop, a selection and meters."""
+    import soundfile as sf
+
+    from sketchpad.sketch import SetLoop, SetTempo, SetTrackGain, SetTrackPan
+
+    takes = list(window.takes.takes.values())
+    sketch, timeline = window.document.sketch, window.timeline
+    rate = sketch.sample_rate
+    window.arrangement.add_take(takes[1], sketch.tracks[0].id, sketch.tracks[0].end + rate)
+    second = timeline.add_track()
+    window.arrangement.add_take(takes[2], second, 4 * rate)
+    samples, hum_rate = samples_rate
+    hum = Path(os.environ["XDG_DATA_HOME"]) / "hummed-figure.wav"
+    sf.write(hum, samples[0], hum_rate)
+    imported: list = []
+    window.arrangement.imported.connect(imported.append)
+    window.arrangement.import_files([str(hum)], None, 2 * rate)
+    _wait(app, lambda: imported)
+    names = ("Piano", "Brushes", "Hum")
+    for track, name, pan, gain in zip(sketch.tracks, names, (-0.35, 0.6, -0.8), (0.0, -4.0, -2.0), strict=True):
+        timeline.headers.headers[track.id].name.setText(name)
+        timeline.headers.headers[track.id].name.editingFinished.emit()
+        timeline.push(SetTrackPan(track.id, pan))
+        timeline.push(SetTrackGain(track.id, gain))
+    timeline.push(SetTempo(80.0))
+    timeline.push(SetLoop((4 * rate, 12 * rate)))
+    window.transport.loop.setChecked(True)
+    timeline.zoom_to_fit()
+    timeline.select_clips([sketch.tracks[1].clips[0].id])
+    window.arrangement_playback.seek(int(6.5 * rate))
+    from sketchpad.sketch import mixdown  # the meters show the mix around the playhead, as if playing
+
+    start = int(6.0 * rate)
+    mix = mixdown(sketch, start, start + rate // 2)
+    for offset in range(0, mix.shape[1], 1024):
+        window.stereo.feed(mix[:, offset:offset + 1024])
+    for track in sketch.tracks:  # each track's own part of the mix, as the meters see it while playing
+        solo = [t for t in sketch.tracks if t is not track]
+        for other in solo:
+            other.mute = True
+        window.stereo.feed_track(track.id, mixdown(sketch, start, start + rate // 2))
+        for other in solo:
+            other.mute = False
+    for _ in range(5):
+        app.processEvents()
+        time.sleep(0.05)
+
+
 def main() -> None:
     _under_xvfb()
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs"
@@ -96,6 +145,9 @@ def main() -> None:
     window.waveform.view.set_selection(2.0, 5.0)
     window.waveform.view.set_playhead(3.2)
     shot("takes-and-waveform.png")
+    _arrange(app, window, samples_rate=_hum(6.0))
+    shot("arrangement.png")
+    shot("arrangement-view.png", window.timeline.parentWidget().parentWidget())
 
     window.idea.models.select(str(melody))
     samples, rate = _hum()
@@ -116,6 +168,7 @@ def main() -> None:
     dialog = window.open_preferences()
     shot("preferences.png", dialog)
     dialog.reject()
+    window.document.undo_stack.setClean()  # the demo sketch is not kept: no question on closing
     window.close()
     shutil.rmtree(world, ignore_errors=True)
 

@@ -7,10 +7,12 @@ import os
 from collections.abc import Callable, Sequence
 
 APP_NAME = "Sketchpad"
+DESKTOP_ID = "io.github.sketchpad.Sketchpad"
 
 
-def run_app(argv: Sequence[str], *, on_shown: Callable[[object], None] | None = None) -> int:
-    """Open the window and run until it closes. `on_shown(window)` runs once it is on screen (benchmarks)."""
+def run_app(argv: Sequence[str], *, path: str | None = None, on_shown: Callable[[object], None] | None = None) -> int:
+    """Open the window (and the sketch at `path`) and run until it closes. `on_shown(window)` runs once it
+    is on screen (benchmarks)."""
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -18,14 +20,17 @@ def run_app(argv: Sequence[str], *, on_shown: Callable[[object], None] | None = 
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName(DESKTOP_ID)  # Wayland and the taskbar match the window to the desktop entry
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s: %(message)s")
 
+    from sketchpad.ui.about import application_icon
     from sketchpad.ui.errors import ExceptionHook
     from sketchpad.ui.main_window import MainWindow
     from sketchpad.ui.preferences import load_preferences
 
     settings = QSettings()
     load_preferences(settings).apply_environment()  # before anything reads the hub's cache location
+    app.setWindowIcon(application_icon())
     window = MainWindow(settings)
     hook = ExceptionHook(lambda: window)
     hook.install()
@@ -34,6 +39,9 @@ def run_app(argv: Sequence[str], *, on_shown: Callable[[object], None] | None = 
     if on_shown is not None:
         QTimer.singleShot(0, lambda: on_shown(window))
     QTimer.singleShot(0, window.start_engine)  # after the first paint: torch loads while the person reads
+    # A sketch named on the command line opens (offering its newer autosave); otherwise an unsaved
+    # sketch's autosave left by a crash is offered back.
+    QTimer.singleShot(0, lambda: window.files.open_path(path) if path else window.autosave.offer_recovery())
     code = app.exec()
     hook.uninstall()
     if window.service.jobs.is_running():

@@ -16,7 +16,8 @@ class CliError(Exception):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sketchpad",
-        description="A desktop music sketchpad. With no command, opens the main window.",
+        description="A desktop music sketchpad. With no command, opens the main window "
+                    "(`sketchpad song.sketch` opens that sketch in it).",
     )
     parser.add_argument("--version", action="version", version=f"sketchpad {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -25,13 +26,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _sketch_to_open(parser: argparse.ArgumentParser, argv: Sequence[str]) -> str | None:
+    """`sketchpad PATH`: one argument that is neither an option nor a command is a sketch to open.
+
+    argparse cannot mix an optional positional with subcommands (it would take `generate` for a path),
+    so this is decided before parsing."""
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    if len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in commands:
+        return argv[0]
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    path = _sketch_to_open(parser, argv)
+    args = parser.parse_args([] if path is not None else argv)
     if args.command is None:
         from sketchpad.app import run_app
 
-        return run_app(sys.argv[:1])
+        return run_app(sys.argv[:1], path=path)
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:

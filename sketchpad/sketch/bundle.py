@@ -10,8 +10,8 @@ import zipfile
 from pathlib import Path
 from typing import BinaryIO
 
-from sketchpad.sketch import errors
 from sketchpad.durable import write_atomically
+from sketchpad.sketch import errors
 from sketchpad.sketch.fields import DanglingReference, FieldError, Fields
 from sketchpad.sketch.media import ClipMedia
 from sketchpad.sketch.media_codec import decode_audio, decode_tokens, encode_audio, encode_tokens

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from sketchpad.sketch import AddClip, AddTrack, Clip, ClipMedia, Edit, EditGroup, Sketch, Track
@@ -28,10 +28,24 @@ class EditCommand(QUndoCommand):
 
 
 class SketchDocument(QObject):
+    replaced = Signal()  # `sketch` is another object now (New, Open, recovery): listeners rebind
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.sketch = Sketch()
         self.undo_stack = QUndoStack(self)
+
+    def replace(self, sketch: Sketch, *, clean: bool = True) -> None:
+        """Work on `sketch` from now on, with an empty history; `clean=False` marks it unsaved (a recovery)."""
+        self.undo_stack.clear()
+        self.sketch = sketch
+        if not clean:
+            self.undo_stack.resetClean()
+        self.replaced.emit()
+
+    @property
+    def is_dirty(self) -> bool:
+        return not self.undo_stack.isClean()
 
     def push(self, edit: Edit) -> None:
         """Apply `edit` (raising ValueError/KeyError with nothing changed if it does not fit), then record it."""

@@ -115,6 +115,17 @@ class EngineService(QObject):
 
         return self.jobs.submit(run, lane="generate")
 
+    def decode(self, model: str, tokens: Any, decoder: str, *, mbd: str | None, seed: int, lane: str) -> int:
+        """Decode stored tokens with `decoder` (never generates); the result is float32 [channels, samples]."""
+
+        def run(context: JobContext) -> Generator[Progress, None, Any]:
+            engine = self._engine_or_wait(context)
+            yield Progress(f"Decoding with {decoder}", 0, 0)
+            return engine.decode(model, tokens, decoder, mbd=mbd, seed=seed, cancel=context.cancel,
+                                 progress=lambda done, total: context.report(f"Decoding with {decoder}", done, total))
+
+        return self.jobs.submit(run, lane=lane)
+
     def _engine_or_wait(self, context: JobContext) -> Engine:
         # Jobs run in order after the start job, so the engine exists unless starting it failed.
         if self.engine is None:

@@ -1,39 +1,57 @@
-"""The main window: the idea panel beside the waveform, takes and timeline; menus, shortcuts, drops."""
+"""The main window: the idea panel, waveform and takes over the arrangement; menus, shortcuts, drops.
+
+The window assembles panels and controllers; the wiring of each area lives in its controller
+(arrangement, files, autosave, decoder A/B), the menus in window_menus, the layout in window_layout.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtGui import QCloseEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
-from sketchpad import __version__
 from sketchpad.engine import catalog
 from sketchpad.ui import preferences as stored
-from sketchpad.ui.arrangement import ArrangementOutline
+from sketchpad.ui.arrangement_controller import ArrangementController
+from sketchpad.ui.arrangement_playback import ArrangementPlayback
+from sketchpad.ui.autosave_controller import AutosaveController
+from sketchpad.ui.decoder_controller import DecoderController
+from sketchpad.ui.decoder_switch import DecoderSwitch
 from sketchpad.ui.document import SketchDocument
 from sketchpad.ui.engine_service import EngineFactory, EngineService, default_factory
 from sketchpad.ui.errors import Banner, data_folder
+from sketchpad.ui.export_dialog import ExportDialog
+from sketchpad.ui.file_controller import FileController
 from sketchpad.ui.generation import GenerationController
 from sketchpad.ui.idea_panel import IdeaPanel
+from sketchpad.ui.jobs import JobQueue
 from sketchpad.ui.playback import Playback
 from sketchpad.ui.preferences_dialog import PreferencesDialog
 from sketchpad.ui.status_bar import SketchStatusBar
+from sketchpad.ui.stereo_view import StereoView
 from sketchpad.ui.takes import Take, TakesPanel
+from sketchpad.ui.timeline import Timeline
+from sketchpad.ui.transport_bar import TransportBar
 from sketchpad.ui.waveform_panel import WaveformPanel
 from sketchpad.ui.window_actions import file_drop_paths
+from sketchpad.ui.window_layout import build_layout
+from sketchpad.ui.window_menus import build_menus
+
+UNTITLED = "Untitled.sketch"  # in the data folder: where a never-saved sketch autosaves
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: QSettings, engine_factory: EngineFactory | None = None) -> None:
+    def __init__(self, settings: QSettings, engine_factory: EngineFactory | None = None,
+                 untitled: Path | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.prefs = stored.load_preferences(settings)
-        self.setWindowTitle(f"Sketchpad {__version__}")
-        self.resize(1280, 800)
+        self.resize(1360, 860)
         self.service = EngineService(engine_factory or default_factory(self.prefs.compute_device, self.prefs.offline),
                                      self)
+        self.file_jobs = JobQueue(self, name="sketchpad-files")  # saving, opening, importing: one at a time
         self.document = SketchDocument(self)
         self.playback = Playback(self.prefs.output_device, self)
 
@@ -43,67 +61,27 @@ class MainWindow(QMainWindow):
         self.idea.set_history(stored.load_prompt_history(settings))
         self.waveform = WaveformPanel()
         self.takes = TakesPanel()
-        self.arrangement = ArrangementOutline(self.document.sketch)
+        self.timeline = Timeline(self.document)
+        self.transport = TransportBar()
+        self.stereo = StereoView()
+        self.decoder_switch = DecoderSwitch()
         self.generation = GenerationController(self.idea, self.service, self)
-        self._build_layout()
+        self.arrangement_playback = ArrangementPlayback(self.document, self.playback, self)
+        self.arrangement = ArrangementController(self.document, self.timeline, self.transport, self.stereo,
+                                                 self.arrangement_playback, self.takes, self.file_jobs, self)
+        self.decoders = DecoderController(self.document, self.timeline, self.service, self.decoder_switch,
+                                          lambda: self.prefs, self)
+        self.files = FileController(self, self.document, settings, self.file_jobs,
+                                    untitled or data_folder() / UNTITLED, self)
+        self.autosave = AutosaveController(self.files, self.file_jobs, parent=self)
+        self.setCentralWidget(build_layout(self))
         self.setStatusBar(SketchStatusBar(self.service, self))
-        self._build_menus()
+        build_menus(self)
         self._connect()
         self._choose_initial_model()
+        self.setWindowTitle(self.files.title())
         self.setAcceptDrops(True)
         QApplication.instance().installEventFilter(self)  # file drops land anywhere in the window
-
-    # Construction
-    def _build_layout(self) -> None:
-        scroll = QScrollArea()
-        scroll.setWidget(self.idea)
-        scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(360)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        lower = QSplitter(Qt.Orientation.Horizontal)
-        lower.addWidget(self.takes)
-        lower.addWidget(self.arrangement)
-        lower.setSizes([520, 360])
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.waveform)
-        right.addWidget(lower)
-        right.setSizes([380, 360])
-        main = QSplitter(Qt.Orientation.Horizontal)
-        main.addWidget(scroll)
-        main.addWidget(right)
-        main.setStretchFactor(1, 1)
-        main.setSizes([380, 900])
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(8, 8, 8, 4)
-        layout.addWidget(self.banner)
-        layout.addWidget(main, 1)
-        self.setCentralWidget(central)
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self.import_action = file_menu.addAction("Import melody...", self.idea.melody._ask_file)
-        self.preferences_action = file_menu.addAction("Preferences...", self.open_preferences)
-        self.preferences_action.setShortcut(QKeySequence.StandardKey.Preferences)
-        file_menu.addSeparator()
-        file_menu.addAction("Quit", QKeySequence.StandardKey.Quit, self.close)
-        edit_menu = bar.addMenu("&Edit")
-        self.undo_action = self.document.undo_stack.createUndoAction(self, "Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.document.undo_stack.createRedoAction(self, "Redo")
-        self.redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
-        edit_menu.addActions([self.undo_action, self.redo_action])
-        make_menu = bar.addMenu("&Generate")
-        self.generate_action = QAction("Generate", self, shortcut=QKeySequence("Ctrl+Return"))
-        self.generate_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
-        self.generate_action.triggered.connect(self.generation.generate)
-        self.cancel_action = QAction("Cancel", self, shortcut=QKeySequence(Qt.Key.Key_Escape), enabled=False)
-        self.cancel_action.triggered.connect(self.generation.cancel)
-        make_menu.addActions([self.generate_action, self.cancel_action])
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction("About Sketchpad", self._about)
 
     def _connect(self) -> None:
         self.generation.problem.connect(self.show_problem)
@@ -117,7 +95,10 @@ class MainWindow(QMainWindow):
         self.takes.play_requested.connect(self.play_take)
         self.takes.stop_requested.connect(self.playback.stop)
         self.takes.add_requested.connect(self.add_to_timeline)
-        self.arrangement.takes_dropped.connect(self._takes_dropped)
+        self.arrangement.take_added.connect(self._take_added)
+        for problem in (self.arrangement.problem, self.decoders.problem, self.files.problem):
+            problem.connect(self.show_problem)
+        self.files.title_changed.connect(self.setWindowTitle)
         self.waveform.use_as_melody.connect(self._use_as_melody)
         self.waveform.continue_from.connect(self.generation.continue_from)
         self.playback.position.connect(self._playhead)
@@ -196,14 +177,18 @@ class MainWindow(QMainWindow):
                               "choose a melody model to use it.")
 
     def add_to_timeline(self, take: Take, track_id: str | None = None) -> None:
-        try:
-            self.document.add_take(take, track_id)
-        except (ValueError, KeyError) as error:
-            self.show_problem(f"The take could not be added to the timeline: {error}")
+        self.arrangement.add_take(take, track_id)
 
-    def _takes_dropped(self, mime, track_id: str | None) -> None:
-        for take in self.takes.take_ids_from(mime):
-            self.add_to_timeline(take, track_id)
+    def _take_added(self, clip_id: str) -> None:
+        if self.prefs.default_decoder != "encodec":
+            self.decoders.apply_default(clip_id)
+
+    def open_export(self) -> ExportDialog:
+        folder = self.files.path.parent if self.files.path is not None else None
+        dialog = ExportDialog(self.document.sketch, selection=self.timeline.selection_range(), folder=folder,
+                              parent=self)
+        dialog.open()
+        return dialog
 
     def open_preferences(self) -> PreferencesDialog:
         dialog = PreferencesDialog(self.prefs, self)
@@ -218,15 +203,13 @@ class MainWindow(QMainWindow):
         self.playback.set_output_device(prefs.output_device)
         if prefs.model_folder:
             self.idea.models.add_folders_in(prefs.model_folder)
-
-    def _about(self) -> None:
-        QMessageBox.about(self, "About Sketchpad", f"Sketchpad {__version__}: a music sketchpad with MusicGen.\n"
-                                                   f"Error log and recordings: {data_folder()}")
+        self.decoders.preferences_changed()
 
     # File drops anywhere on the window
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         kind = event.type()
-        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop) and self._inside(watched):
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop) and self._inside(watched) \
+                and not self._on_timeline(watched):
             paths = file_drop_paths(event.mimeData())
             if paths:
                 event.acceptProposedAction()
@@ -237,6 +220,10 @@ class MainWindow(QMainWindow):
 
     def _inside(self, watched: QObject) -> bool:
         return isinstance(watched, QWidget) and (watched is self or self.isAncestorOf(watched))
+
+    def _on_timeline(self, watched: QObject) -> bool:
+        """Files dropped on the timeline become clips there, not the melody."""
+        return watched is self.timeline or self.timeline.isAncestorOf(watched)
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
         paths = file_drop_paths(event.mimeData())
@@ -249,10 +236,16 @@ class MainWindow(QMainWindow):
             self.show_problem("The file is in the melody slot, but the chosen model does not take a melody.")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self.files.may_discard(self.close):
+            event.ignore()
+            return
         QApplication.instance().removeEventFilter(self)
         if self.idea.melody.recorder.is_recording:
             self.idea.melody.recorder.stop()
         self.playback.close()
         self.arrangement.detach()
+        self.autosave.timer.stop()
+        self.files.detach()
         self.service.shutdown()
+        self.file_jobs.shutdown()  # waits for a save still being written
         super().closeEvent(event)

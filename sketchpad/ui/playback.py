@@ -29,9 +29,17 @@ class Playback(QObject):
         self._timer.setInterval(PLAYHEAD_MS)
         self._timer.timeout.connect(self._tick)
 
-    def _ensure_open(self) -> Player | None:
+    def ensure_player(self) -> Player:
+        """The player object, made (not opened) if needed, so an arrangement can be fed before any device opens."""
         if self.player is None:
             self.player = Player(PLAYER_RATE, device=self.output_device or None)
+        return self.player
+
+    def open_player(self) -> Player | None:
+        return self._ensure_open()
+
+    def _ensure_open(self) -> Player | None:
+        self.ensure_player()
         if not self.player.open():
             self.problem.emit(f"Cannot play: {self.player.message}. Choose an output device in Preferences.")
             return None

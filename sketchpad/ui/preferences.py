@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings
 # The same choices as sketchpad.engine.device.DEVICE_CHOICES, repeated here because importing that
 # module imports torch, which must not happen on the GUI thread at start-up.
 DEVICE_CHOICES = ("auto", "cuda", "mps", "cpu")
+DECODER_CHOICES = ("encodec", "mbd")
 PROMPT_HISTORY = 20
 
 
@@ -22,6 +23,8 @@ class Preferences:
     cache_folder: str = ""  # the Hugging Face cache (HF_HOME); "" keeps the environment's
     default_model: str = ""  # "" picks musicgen-small or the best model on disk
     offline: bool = False
+    mbd_folder: str = ""  # a MultiBand Diffusion folder; "" downloads facebook/multiband-diffusion when first used
+    default_decoder: str = "encodec"  # what new generated clips play: "encodec" or "mbd"
 
     def apply_environment(self) -> None:
         """Point the hub libraries at the chosen cache and offline mode; call before the engine starts."""
@@ -43,6 +46,8 @@ def load_preferences(settings: QSettings) -> Preferences:
     prefs = Preferences(**values)
     if prefs.compute_device not in DEVICE_CHOICES:
         prefs = replace(prefs, compute_device="auto")
+    if prefs.default_decoder not in DECODER_CHOICES:
+        prefs = replace(prefs, default_decoder="encodec")
     return prefs
 
 
@@ -76,3 +81,19 @@ def load_model_folders(settings: QSettings) -> list[str]:
 def remember_model_folder(settings: QSettings, folder: str) -> None:
     folders = [folder] + [item for item in load_model_folders(settings) if item != folder]
     settings.setValue("models/folders", folders[:10])
+
+
+RECENT_FILES = 10
+
+
+def load_recent_files(settings: QSettings) -> list[str]:
+    raw = settings.value("files/recent", [])
+    if isinstance(raw, str):
+        raw = [raw]
+    return [str(item) for item in (raw or []) if str(item)]
+
+
+def remember_recent_file(settings: QSettings, path: str) -> list[str]:
+    recent = [path] + [item for item in load_recent_files(settings) if item != path]
+    settings.setValue("files/recent", recent[:RECENT_FILES])
+    return recent[:RECENT_FILES]

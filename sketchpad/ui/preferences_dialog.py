@@ -67,6 +67,12 @@ class PreferencesDialog(QDialog):
         for info in catalog.CATALOG:
             self.default_model.addItem(info.label, info.id)
         self.default_model.setCurrentIndex(max(self.default_model.findData(prefs.default_model), 0))
+        self.mbd_folder = QLineEdit(prefs.mbd_folder)
+        self.mbd_folder.setPlaceholderText("Empty: download facebook/multiband-diffusion when first used")
+        self.default_decoder = QComboBox()
+        self.default_decoder.addItem("EnCodec (instant)", "encodec")
+        self.default_decoder.addItem("MultiBand Diffusion (decoded in the background)", "mbd")
+        self.default_decoder.setCurrentIndex(max(self.default_decoder.findData(prefs.default_decoder), 0))
         self.offline = QCheckBox("Never touch the network (use only models already on this computer)")
         self.offline.setChecked(prefs.offline)
         note = QLabel("Changes to the compute device, cache and offline mode apply the next time Sketchpad starts.")
@@ -82,6 +88,8 @@ class PreferencesDialog(QDialog):
         form.addRow("Model folder", _folder_row(self.model_folder, "Model folder", self))
         form.addRow("Cache location", _folder_row(self.cache_folder, "Cache location", self))
         form.addRow("Default model", self.default_model)
+        form.addRow("MBD folder", _folder_row(self.mbd_folder, "MultiBand Diffusion folder", self))
+        form.addRow("Default decoder", self.default_decoder)
         form.addRow("", self.offline)
         form.addRow(note)
         form.addRow(buttons)
@@ -91,4 +99,5 @@ class PreferencesDialog(QDialog):
             self.prefs, compute_device=self.device.currentData(), input_device=self.input.currentData(),
             output_device=self.output.currentData(), model_folder=self.model_folder.text().strip(),
             cache_folder=self.cache_folder.text().strip(), default_model=self.default_model.currentData(),
-            offline=self.offline.isChecked())
+            offline=self.offline.isChecked(), mbd_folder=self.mbd_folder.text().strip(),
+            default_decoder=self.default_decoder.currentData())

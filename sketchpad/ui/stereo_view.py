@@ -161,6 +161,7 @@ class StereoView(QWidget):
         while self._track_grid.count():
             widget = self._track_grid.takeAt(0).widget()
             if widget is not None:
+                widget.hide()  # out of the layout now; it must not linger on top until deleted
                 widget.deleteLater()
         self.track_bars = {}
         self.tracks = {track_id: self.tracks.get(track_id, LevelTracker()) for track_id, _ in tracks}

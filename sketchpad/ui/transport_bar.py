@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
 
 from sketchpad.ui.stereo_view import StereoBars
 from sketchpad.ui.timeline.geometry import BEATS_PER_BAR, format_time
@@ -38,10 +38,13 @@ class TransportBar(QWidget):
         self.addAction(self.play_pause_action)
         self.rewind, self.play, self.stop = QToolButton(), QToolButton(), QToolButton()
         self.rewind.setText("⏮")
+        # Icons from the style: not every desktop font has the media symbols (they draw as boxes).
+        self.rewind.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaSkipBackward))
         self.rewind.setToolTip("Return to start (Home)")
         self.rewind.setShortcut(QKeySequence(Qt.Key.Key_Home))
         self.play.setDefaultAction(self.play_pause_action)
         self.stop.setText("⏹")
+        self.stop.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaStop))
         self.stop.setToolTip("Stop")
         self.loop = QToolButton()
         self.loop.setText("Loop")

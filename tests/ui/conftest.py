@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests.audio.conftest import hum, no_audio_devices, virtual_alsa  # noqa: F401 - fixtures reused here
 
@@ -32,12 +32,14 @@ def settings(tmp_path: Path) -> QSettings:
 
 
 @pytest.fixture
-def window(qtbot, settings: QSettings, engine, tiny_models) -> Iterator:
+def window(qtbot, settings: QSettings, engine, tiny_models, tmp_path: Path) -> Iterator:
     from sketchpad.ui.main_window import MainWindow
 
     QApplication.setApplicationName("Sketchpad")
     QApplication.setOrganizationName("Sketchpad")
-    win = MainWindow(settings, engine_factory=lambda: engine)
+    win = MainWindow(settings, engine_factory=lambda: engine, untitled=tmp_path / "Untitled.sketch")
+    # Never a modal question at teardown (qtbot closes the window first); the prompt's own tests undo this.
+    win.files.ask_to_save = lambda: QMessageBox.StandardButton.Discard
     qtbot.addWidget(win)
     win.show()
     with qtbot.waitSignal(win.service.ready, timeout=GENERATE_TIMEOUT_MS):

@@ -1,4 +1,4 @@
-"""Takes onto the timeline (button and drag, undoable), preferences that persist, a quick start."""
+"""Takes onto the window's timeline (button and drag, undoable), preferences that persist, a quick start."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def test_add_to_timeline_places_audio_tokens_and_provenance_and_undoes(qtbot, wi
     assert clip.media.params["seed"] == result.params["seed"]
     window.takes.add_button.click()
     assert [c.start for c in sketch.tracks[0].clips] == [0, result.audio.shape[1]]  # one after the other
-    assert window.arrangement.topLevelItem(0).childCount() == 2
+    assert len(window.timeline.view.clip_items) == 2
     window.undo_action.trigger()
     window.undo_action.trigger()
     assert sketch.tracks == []
@@ -38,7 +38,7 @@ def test_dragging_a_take_onto_the_timeline_adds_it(qtbot, window):
     generate(qtbot, window, duration=1.0, variations=2)
     items = [window.takes.list.item(row) for row in (1, 2)]
     data = window.takes.list.mimeData(items)
-    target = window.arrangement.viewport()
+    target = window.timeline.view.viewport()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         enter = QDragEnterEvent(QPoint(20, 20), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,

@@ -35,6 +35,7 @@ class Timeline(QWidget):
         self.playhead = 0
         self.follow_playhead = True
         self.actions_by_name = self._make_actions()
+        self.extra_clip_actions: list[QAction] = []  # the window's own clip actions (decoder A/B) for the menu
         self._layout = QGridLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(0)
@@ -139,6 +140,9 @@ class Timeline(QWidget):
         menu = QMenu(self)
         for name in ("split", "duplicate", "delete"):
             menu.addAction(self.actions_by_name[name])
+        if self.extra_clip_actions:
+            menu.addSeparator()
+            menu.addActions(self.extra_clip_actions)
         menu.exec(where.toPoint())
 
     # Selection and the clip commands
