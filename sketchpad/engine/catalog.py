@@ -55,6 +55,7 @@ CATALOG: tuple[ModelInfo, ...] = (
 )
 
 DEFAULT_MODEL = "facebook/musicgen-small"
+DEVICE_CHOICES = ("auto", "cuda", "mps", "cpu")  # here, not in device.py, so the UI can list them without torch
 
 
 def find(model_id: str) -> ModelInfo | None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import torch
 
+from sketchpad.engine.catalog import DEVICE_CHOICES
 from sketchpad.engine.errors import EngineError
-
-DEVICE_CHOICES = ("auto", "cuda", "mps", "cpu")
 
 
 def _mps_available() -> bool:

@@ -7,10 +7,9 @@ from dataclasses import dataclass, fields, replace
 
 from PySide6.QtCore import QSettings
 
-# The same choices as sketchpad.engine.device.DEVICE_CHOICES, repeated here because importing that
-# module imports torch, which must not happen on the GUI thread at start-up.
-DEVICE_CHOICES = ("auto", "cuda", "mps", "cpu")
-DECODER_CHOICES = ("encodec", "mbd")
+from sketchpad.engine.catalog import DEVICE_CHOICES
+from sketchpad.engine.request import DECODERS as DECODER_CHOICES
+
 PROMPT_HISTORY = 20
 
 
