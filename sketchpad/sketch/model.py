@@ -163,7 +163,10 @@ class Sketch:
         self._listeners.append(listener)
 
     def unsubscribe(self, listener: Listener) -> None:
-        self._listeners.remove(listener)
+        """Stop telling `listener`; a listener that is not subscribed is left as it is, so widgets can always
+        unsubscribe when they close or rebind without tracking whether they still are."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
     def notify(self, change: Change) -> None:
         for listener in list(self._listeners):

@@ -60,7 +60,7 @@ class ArrangementController(QObject):
         self._rebind()
 
     def _rebind(self) -> None:
-        if self.sketch is not None and self._changed in self.sketch._listeners:
+        if self.sketch is not None:
             self.sketch.unsubscribe(self._changed)
         self.sketch = self.document.sketch
         self.sketch.subscribe(self._changed)
@@ -70,7 +70,7 @@ class ArrangementController(QObject):
         self._show_tracks()
 
     def detach(self) -> None:
-        if self.sketch is not None and self._changed in self.sketch._listeners:
+        if self.sketch is not None:
             self.sketch.unsubscribe(self._changed)
         self.player.detach()
         self.timeline.detach()

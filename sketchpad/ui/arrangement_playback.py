@@ -53,7 +53,7 @@ class ArrangementPlayback(QObject):
 
     # Following the document
     def _rebind(self) -> None:
-        if self.sketch is not None and self._changed in self.sketch._listeners:
+        if self.sketch is not None:
             self.sketch.unsubscribe(self._changed)
         self.sketch = self.document.sketch
         self.sketch.subscribe(self._changed)
@@ -65,7 +65,7 @@ class ArrangementPlayback(QObject):
 
     def detach(self) -> None:
         self._timer.stop()
-        if self.sketch is not None and self._changed in self.sketch._listeners:
+        if self.sketch is not None:
             self.sketch.unsubscribe(self._changed)
 
     def _changed(self, change: Change) -> None:

@@ -89,6 +89,18 @@ def test_listeners_hear_changes_until_unsubscribed(sketch: Sketch) -> None:
     assert heard == [Change("sketch")]
 
 
+def test_unsubscribing_twice_or_never_subscribed_changes_nothing(sketch: Sketch) -> None:
+    heard: list[Change] = []
+    other: list[Change] = []
+    sketch.subscribe(heard.append)
+    sketch.unsubscribe(other.append)
+    sketch.notify(Change("sketch"))
+    sketch.unsubscribe(heard.append)
+    sketch.unsubscribe(heard.append)
+    sketch.notify(Change("sketch"))
+    assert heard == [Change("sketch")] and other == []
+
+
 def test_snapshot_shares_arrays_but_not_structure(sketch: Sketch) -> None:
     copy = sketch.snapshot()
     assert state(copy) == state(sketch)

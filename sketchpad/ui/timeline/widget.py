@@ -68,8 +68,7 @@ class Timeline(QWidget):
         self._build()
 
     def detach(self) -> None:
-        if self._changed in self.sketch._listeners:
-            self.sketch.unsubscribe(self._changed)
+        self.sketch.unsubscribe(self._changed)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.detach()
