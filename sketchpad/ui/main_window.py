@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         """Called once the window is up: import torch on the worker, then build what was deferred."""
         self.service.start()
         self.waveform.build_view().seek_requested.connect(self._seek)
+        self.stereo.build_goniometer()
         QTimer.singleShot(0, self._after_start)
 
     def _after_start(self) -> None:

@@ -9,12 +9,15 @@ the event loop.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from sketchpad.ui.goniometer import Goniometer
 
 FLOOR_DB = -60.0
 FRAME_MS = 33  # ~30 repaints a second at most
@@ -22,6 +25,7 @@ FALL_DB_PER_S = 24.0  # peak bars fall this fast once the signal drops
 POINTS = 1024  # goniometer points kept (the latest ones)
 POINTS_PER_BLOCK = 256  # at most this many points taken from one block
 CORRELATION_SECONDS = 0.3
+GONIOMETER_SIZE = 140
 
 
 def to_db(value: float) -> float:
@@ -103,26 +107,6 @@ class CorrelationMeter(QWidget):
         painter.end()
 
 
-class Goniometer(pg.PlotWidget):
-    """Mid up, side across (left to the left): a mono signal is a vertical line, wide stereo a cloud."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background="#1d2127")
-        self.setFixedSize(140, 140)
-        item = self.getPlotItem()
-        item.hideAxis("left")
-        item.hideAxis("bottom")
-        item.setMouseEnabled(False, False)
-        item.hideButtons()
-        item.setMenuEnabled(False)
-        item.setRange(xRange=(-1, 1), yRange=(-1, 1), padding=0)
-        item.getViewBox().setAspectLocked(True)
-        for angle in (0, 90, 45, 135):
-            item.addItem(pg.InfiniteLine(angle=angle, pen=pg.mkPen("#3b424c")))
-        self.dots = pg.ScatterPlotItem(size=2, pen=None, brush=pg.mkBrush("#7fd1a8"))
-        item.addItem(self.dots)
-
-
 class StereoView(QWidget):
     levels = Signal(float, float)  # master left/right dBFS at each repaint (for the transport's meter)
 
@@ -137,7 +121,11 @@ class StereoView(QWidget):
         self._y = np.zeros(POINTS, dtype=np.float32)
         self._next = 0
         self._dirty = False
-        self.master_bars, self.correlation_meter, self.goniometer = StereoBars(), CorrelationMeter(), Goniometer()
+        self.master_bars, self.correlation_meter = StereoBars(), CorrelationMeter()
+        # pyqtgraph costs ~0.5 s to import: the goniometer is built once the window is up (build_goniometer).
+        self.goniometer: Goniometer | None = None
+        self._goniometer_slot = QWidget()
+        self._goniometer_slot.setFixedSize(GONIOMETER_SIZE, GONIOMETER_SIZE)
         self.track_bars: dict[str, StereoBars] = {}
         self._track_grid = QGridLayout()
         self._track_grid.setSpacing(2)
@@ -150,11 +138,22 @@ class StereoView(QWidget):
         column.addLayout(self._track_grid)
         column.addStretch(1)
         layout.addLayout(column, 1)
-        layout.addWidget(self.goniometer, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self._goniometer_slot, 0, Qt.AlignmentFlag.AlignTop)
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
         self._timer.timeout.connect(self._repaint)
         self._timer.start()
+
+    def build_goniometer(self) -> Goniometer:
+        """Put the pyqtgraph goniometer where its empty slot was; idempotent."""
+        if self.goniometer is None:
+            from sketchpad.ui.goniometer import Goniometer
+
+            self.goniometer = Goniometer(GONIOMETER_SIZE)
+            self.layout().replaceWidget(self._goniometer_slot, self.goniometer)
+            self._goniometer_slot.deleteLater()
+            self._dirty = True
+        return self.goniometer
 
     def set_tracks(self, tracks: list[tuple[str, str]]) -> None:
         """(track id, name) in order: one small meter each."""
@@ -216,7 +215,8 @@ class StereoView(QWidget):
         cross, left, right = self._sums
         self.correlation = cross / math.sqrt(left * right) if left * right > 1e-12 else 0.0
         self.correlation_meter.set_value(self.correlation)
-        self.goniometer.dots.setData(self._x, self._y)
+        if self.goniometer is not None:
+            self.goniometer.dots.setData(self._x, self._y)
         self.levels.emit(*self.master.shown_db)
         if any(level > FLOOR_DB for level in self.master.shown_db) or any(
             level > FLOOR_DB for t in self.tracks.values() for level in t.shown_db

@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from pyqtgraph.functions import create_qpolygonf, ndarray_from_qpolygonf
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
@@ -19,6 +18,7 @@ from sketchpad.mixlaw import db_to_gain
 from sketchpad.sketch import Clip
 from sketchpad.ui.timeline.geometry import EDGE_PIXELS, ROW_HEIGHT
 from sketchpad.ui.timeline.peak_cache import PeakCache
+from sketchpad.ui.timeline.polygons import polygon_with_points
 
 PALETTE = ("#4f81bd", "#9bbb59", "#c0504d", "#8064a2", "#4bacc6", "#f79646", "#2c8c7a", "#b5699b")
 NAME_HEIGHT = 14
@@ -144,8 +144,7 @@ class ClipItem(QGraphicsItem):
         # One zig-zag polyline (top of column k, bottom of column k, top of k+1...) written straight
         # into a QPolygonF's memory: at one column per pixel it reads as a filled envelope.
         count = last_col - first_col
-        polygon = create_qpolygonf(2 * count)
-        points = ndarray_from_qpolygonf(polygon)
+        polygon, points = polygon_with_points(2 * count)
         xs = np.arange(first_col - offset + block.left() + 0.5, last_col - offset + block.left(), 1.0)[:count]
         points[0::2, 0] = xs
         points[1::2, 0] = xs
