@@ -55,23 +55,19 @@ class ArrangementController(QObject):
         file_jobs.result.connect(self._imported)
         file_jobs.error.connect(self._import_failed)
         document.replaced.connect(self._rebind)
-        self.sketch = None
+        document.follow(self._changed)
         self._shown_tracks: list[tuple[str, str]] = []
         self._rebind()
 
     def _rebind(self) -> None:
-        if self.sketch is not None:
-            self.sketch.unsubscribe(self._changed)
         self.sketch = self.document.sketch
-        self.sketch.subscribe(self._changed)
         if self.timeline.sketch is not self.sketch:
             self.timeline.reload()
         self.stereo.reset()
         self._show_tracks()
 
     def detach(self) -> None:
-        if self.sketch is not None:
-            self.sketch.unsubscribe(self._changed)
+        self.document.unfollow(self._changed)
         self.player.detach()
         self.timeline.detach()
 

@@ -49,14 +49,12 @@ class ArrangementPlayback(QObject):
         self._timer.timeout.connect(self._tick)
         playback.state_changed.connect(self._preview_state)
         document.replaced.connect(self._rebind)
+        document.follow(self._changed)
         self._rebind()
 
     # Following the document
     def _rebind(self) -> None:
-        if self.sketch is not None:
-            self.sketch.unsubscribe(self._changed)
         self.sketch = self.document.sketch
-        self.sketch.subscribe(self._changed)
         self._cache.clear()
         self.stop()
         self.seek(0)
@@ -65,8 +63,7 @@ class ArrangementPlayback(QObject):
 
     def detach(self) -> None:
         self._timer.stop()
-        if self.sketch is not None:
-            self.sketch.unsubscribe(self._changed)
+        self.document.unfollow(self._changed)
 
     def _changed(self, change: Change) -> None:
         if change.what == "track":

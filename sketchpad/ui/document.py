@@ -6,6 +6,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from sketchpad.sketch import AddClip, AddTrack, Clip, ClipMedia, Edit, EditGroup, Sketch, Track
+from sketchpad.sketch.model import Listener
 from sketchpad.ui.takes import Take
 
 
@@ -34,10 +35,24 @@ class SketchDocument(QObject):
         super().__init__(parent)
         self.sketch = Sketch()
         self.undo_stack = QUndoStack(self)
+        self._followers: list[Listener] = []
+
+    def follow(self, listener: Listener) -> None:
+        """Hear the changes of whichever sketch is open, kept across New, Open and recovery."""
+        self._followers.append(listener)
+        self.sketch.subscribe(listener)
+
+    def unfollow(self, listener: Listener) -> None:
+        if listener in self._followers:
+            self._followers.remove(listener)
+        self.sketch.unsubscribe(listener)
 
     def replace(self, sketch: Sketch, *, clean: bool = True) -> None:
         """Work on `sketch` from now on, with an empty history; `clean=False` marks it unsaved (a recovery)."""
         self.undo_stack.clear()
+        for listener in self._followers:
+            self.sketch.unsubscribe(listener)
+            sketch.subscribe(listener)
         self.sketch = sketch
         if not clean:
             self.undo_stack.resetClean()
