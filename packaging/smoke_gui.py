@@ -69,7 +69,9 @@ def _wm_class(display: str) -> str:
 
 
 def start_gui(program: Path, env: dict[str, str], cwd: Path, *, timeout: float = 120.0, linger: float = 5.0) -> dict:
-    """Run `program` with no arguments (the GUI); returns {'platform', 'window_seconds', 'wm_class', 'stderr'}."""
+    """Run `program` with no arguments (the GUI); returns {'platform', 'window_seconds', 'wm_class', 'stderr'}.
+
+    With SKETCHPAD_DRIVER in `env` the driver ends the app itself: this waits for that (up to 10 min)."""
     with virtual_display() as display:
         env = dict(env)
         if display is None:
@@ -84,10 +86,14 @@ def start_gui(program: Path, env: dict[str, str], cwd: Path, *, timeout: float =
             try:
                 shown_after = _wait_for_window(app, display, started, timeout, linger)
                 wm_class = "unknown" if display is None else _wm_class(display)
-                # Stay up a little longer: the engine (torch) starts on its worker thread after the first paint.
-                time.sleep(linger)
-                if app.poll() is not None:
-                    raise RuntimeError(f"the app exited ({app.returncode}) after showing its window")
+                if "SKETCHPAD_DRIVER" in env:
+                    if app.wait(timeout=600) != 0:
+                        raise RuntimeError(f"the driven app exited with {app.returncode}")
+                else:
+                    # Stay up a little longer: the engine process starts after the first paint.
+                    time.sleep(linger)
+                    if app.poll() is not None:
+                        raise RuntimeError(f"the app exited ({app.returncode}) after showing its window")
             finally:
                 if app.poll() is None:
                     app.terminate()

@@ -4,12 +4,14 @@ The bundle is copied (hard links, so it is quick) into a fresh temporary folder 
 bare environment: no source tree, no PYTHONPATH or virtualenv, private caches holding only the tests' tiny
 t5, HF_HUB_OFFLINE=1, and, where `unshare` allows, no network at all. It prints `metric: value` lines.
 Checks: --version; `generate` with a tiny model folder writes audio; `render` exports a sketch; the GUI
-shows its window (Xvfb) and stays up while the engine starts.
+shows its window (Xvfb), starts its engine process and generates a take (packaging/smoke_driver.py),
+without torch in the window's process, and leaves no engine behind when it quits.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -17,6 +19,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the harness (not the bundle) uses the tests' tiny-model builders
@@ -110,10 +114,18 @@ def smoke(bundle: Path, keep: bool = False) -> dict[str, float | str]:
                                          "--out", str(out / "mix.flac")], env, out)
         if sf.info(out / "mix.flac").frames < info.frames:
             raise RuntimeError("render wrote a shorter mix than the clip")
-        gui = start_gui(program, env, out)
+        report = out / "gui-report.json"
+        gui = start_gui(program, {**env, "SKETCHPAD_DRIVER": str(ROOT / "packaging" / "smoke_driver.py"),
+                                  "SKETCHPAD_SMOKE_MODEL": str(model), "SKETCHPAD_SMOKE_REPORT": str(report)}, out)
         metrics["gui_platform"] = gui["platform"]
         metrics["window_seconds"] = gui["window_seconds"]
         metrics["wm_class"] = gui["wm_class"]
+        taken = json.loads(report.read_text())
+        if not taken["ok"] or taken["torch_in_gui_process"] or abs(taken["take_seconds"] - 1.0) > 0.05:
+            raise RuntimeError(f"the bundled app did not generate a take as it should: {taken}")
+        if taken["engine_pid"] and psutil.pid_exists(taken["engine_pid"]):
+            raise RuntimeError("the bundled app's engine process outlived its window")
+        metrics["gui_generate_seconds"] = taken["seconds"]
         return metrics
     finally:
         if keep:

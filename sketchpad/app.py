@@ -1,4 +1,9 @@
-"""The Qt application: show the main window first, then start the engine (torch) on its worker thread."""
+"""The Qt application: show the main window first, then start the engine process beside it.
+
+This process never imports torch (see ui/engine_service.py for why). With SKETCHPAD_DRIVER naming a
+Python file, that file's `drive(window)` runs once the window is up: how the end-to-end tests and the
+screenshot script operate the app exactly as it is launched.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import os
 from collections.abc import Callable, Sequence
 
 APP_NAME = "Sketchpad"
+DRIVER_VARIABLE = "SKETCHPAD_DRIVER"
 DESKTOP_ID = "io.github.sketchpad.Sketchpad"
 
 
@@ -36,19 +42,30 @@ def run_app(argv: Sequence[str], *, path: str | None = None, on_shown: Callable[
     hook.install()
     _quit_on_interrupt(app)
     window.show()
+    driver = os.environ.get(DRIVER_VARIABLE)
+    if driver:
+        on_shown = _load_driver(driver)
     if on_shown is not None:
         QTimer.singleShot(0, lambda: on_shown(window))
-    QTimer.singleShot(0, window.start_engine)  # after the first paint: torch loads while the person reads
+    QTimer.singleShot(0, window.start_engine)  # after the first paint: the engine starts while the person reads
     # A sketch named on the command line opens (offering its newer autosave); otherwise an unsaved
     # sketch's autosave left by a crash is offered back.
     QTimer.singleShot(0, lambda: window.files.open_path(path) if path else window.autosave.offer_recovery())
     code = app.exec()
     hook.uninstall()
-    if window.service.jobs.is_running():
-        # Importing torch cannot be interrupted; leave without waiting for it rather than hang or abort.
-        logging.getLogger("sketchpad").warning("quitting while the engine was still busy")
-        os._exit(code)
+    window.service.shutdown()  # closing the window did, unless it never closed (a signal, a driver)
     return code
+
+
+def _load_driver(path: str) -> Callable[[object], None]:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("sketchpad_driver", path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"sketchpad: {DRIVER_VARIABLE} names {path!r}, which is not a Python file")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.drive
 
 
 def _quit_on_interrupt(app) -> None:

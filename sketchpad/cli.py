@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from sketchpad import __version__, cli_engine, cli_sketch
+from sketchpad.engine_link.client import HOST_FLAG
 
 
 class CliError(Exception):
@@ -38,8 +39,12 @@ def _sketch_to_open(parser: argparse.ArgumentParser, argv: Sequence[str]) -> str
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == [HOST_FLAG]:  # the engine process of a frozen bundle (elsewhere: python -m)
+        from sketchpad.engine_host.host import main as engine_main
+
+        return engine_main(argv[1:])
+    parser = build_parser()
     path = _sketch_to_open(parser, argv)
     args = parser.parse_args([] if path is not None else argv)
     if args.command is None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 _WORLD = Path(tempfile.mkdtemp(prefix="sketchpad-tests-"))
 atexit.register(shutil.rmtree, _WORLD, ignore_errors=True)
@@ -23,6 +24,13 @@ os.environ["TORCH_HOME"] = str(_WORLD / "torch")
 os.environ["XDG_CONFIG_HOME"] = str(_WORLD / "config")
 os.environ["XDG_DATA_HOME"] = str(_WORLD / "data")
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+# Property tests: the same examples on every run by default (CI never fails by chance); a broader,
+# random search on demand: SKETCHPAD_HYPOTHESIS=broad uv run pytest tests/sketch
+hypothesis_settings.register_profile("pinned", max_examples=150, derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("broad", max_examples=2000, derandomize=False, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("SKETCHPAD_HYPOTHESIS", "pinned"))
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,8 @@ def _compression_cfg() -> dict:
     }
 
 
-def _lm_cfg(*, stereo: bool, melody: bool, segment_duration: float) -> dict:
+def _lm_cfg(*, stereo: bool, melody: bool, segment_duration: float, dim: int = 32, layers: int = 2,
+            heads: int = 2) -> dict:
     n_q = 8 if stereo else 4
     delays = [0, 0, 1, 1, 2, 2, 3, 3] if stereo else [0, 1, 2, 3]
     conditioners: dict = {
@@ -85,7 +86,7 @@ def _lm_cfg(*, stereo: bool, melody: bool, segment_duration: float) -> dict:
             "modeling": "delay", "delay": {"delays": delays, "flatten_first": 0, "empty_initial": 0},
         },
         "transformer_lm": {
-            "dim": 32, "num_heads": 2, "num_layers": 2, "hidden_scale": 2, "n_q": n_q, "card": 32,
+            "dim": dim, "num_heads": heads, "num_layers": layers, "hidden_scale": 2, "n_q": n_q, "card": 32,
             "dropout": 0.0, "emb_lr": None, "activation": "gelu", "norm_first": True, "bias_ff": False,
             "bias_attn": False, "bias_proj": False, "past_context": None, "causal": True, "custom": False,
             "memory_efficient": True, "attention_as_float32": False, "layer_scale": None,
@@ -161,8 +162,10 @@ def _save(package: dict, path: Path) -> None:
 
 def build_model_folder(
     folder: Path, *, stereo: bool = False, melody: bool = False, segment_duration: float = 30.0, seed: int = 0,
+    dim: int = 32, layers: int = 2,
 ) -> Path:
-    """Build and save one tiny MusicGen; `t5-base` (and `htdemucs` for melody) must be cached first."""
+    """Build and save one tiny MusicGen; `t5-base` (and `htdemucs` for melody) must be cached first.
+    `dim` and `layers` size its language model (a larger one for memory figures)."""
     from sketchpad.engine.runtime import import_audiocraft
 
     import_audiocraft()
@@ -178,7 +181,8 @@ def build_model_folder(
     compression.quantizer.train()
     compression.quantizer(torch.randn(8, 16, 128), 50)
     compression.eval()
-    lm_cfg = OmegaConf.create(_lm_cfg(stereo=stereo, melody=melody, segment_duration=segment_duration))
+    lm_cfg = OmegaConf.create(_lm_cfg(stereo=stereo, melody=melody, segment_duration=segment_duration, dim=dim,
+                                      layers=layers))
     lm = builders.get_lm_model(copy.deepcopy(lm_cfg))
     meta = {"version": audiocraft.__version__, "exported": True}
     _save({"xp.cfg": OmegaConf.to_yaml(comp_cfg), "best_state": compression.state_dict(), **meta},

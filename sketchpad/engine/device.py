@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
+import gc
+import sys
+
 import torch
 
 from sketchpad.engine.catalog import DEVICE_CHOICES
@@ -53,12 +57,31 @@ def memory_in_use(device: str) -> int | None:
     return None
 
 
-def release_memory(device: str) -> None:
-    """Return cached blocks to the driver, e.g. after an out-of-memory error."""
+def release_memory(device: str, *, collect: bool = False) -> None:
+    """Return cached blocks to the driver (after an out-of-memory error, or an unload).
+
+    With `collect`, objects only a reference cycle keeps alive go first, and on Linux the C allocator
+    hands its freed pages back to the system: otherwise the process keeps them, and its size stays
+    where the largest model took it.
+    """
+    if collect:
+        gc.collect()
     if device.startswith("cuda"):
         torch.cuda.empty_cache()
     elif device == "mps":
         torch.mps.empty_cache()
+    if collect:
+        _trim_c_heap()
+
+
+def _trim_c_heap() -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):  # musl and other C libraries have no malloc_trim
+        pass
 
 
 def is_out_of_memory(error: BaseException) -> bool:

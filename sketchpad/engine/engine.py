@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import numpy as np
@@ -75,6 +75,14 @@ class Engine:
             bands = self._diffusion(mbd)
             return decode_mbd(loaded, bands, tokens, seed=seed, progress=progress, cancel=cancel)
 
+    def unload(self, model: str | None = None) -> None:
+        """Forget one model (or every model and the MultiBand Diffusion decoder) and return the memory."""
+        with self._busy:
+            self.models.drop(model)
+            if model is None:
+                self._bands.clear()
+            devices.release_memory(self.device, collect=True)
+
     def _diffusion(self, source: str | None) -> DiffusionBands:
         if source not in self._bands:
             self._bands[source] = DiffusionBands.load(source, self.device, offline=self.offline)
@@ -89,10 +97,8 @@ class Engine:
             except Exception as error:
                 if not devices.is_out_of_memory(error):
                     raise
-                devices.release_memory(self.device)
+                devices.release_memory(self.device, collect=True)
                 raise EngineOutOfMemoryError(
                     f"{self.describe_device()} ran out of memory while {what}. Try a smaller model, a shorter "
                     "duration or fewer variations; the engine is ready to try again.") from error
 
-
-ProgressCallback = Callable[[int, int], None]

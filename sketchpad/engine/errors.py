@@ -37,3 +37,7 @@ class EngineOutOfMemoryError(EngineError):
 
 class DecoderUnavailableError(EngineError):
     """The MultiBand Diffusion weights are missing or cannot be loaded."""
+
+
+class EngineCrashedError(EngineError):
+    """The engine process stopped unexpectedly; the window's work is untouched and a new engine can start."""

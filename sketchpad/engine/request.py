@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 from dataclasses import dataclass, field
@@ -86,6 +87,9 @@ class GenerationRequest:
                 raise InvalidRequestError(
                     f"The audio to continue ({self.continuation.seconds:.1f} s) must be shorter than the "
                     f"duration to generate ({self.duration:g} s).")
+
+    def with_melody(self, melody: AudioInput) -> GenerationRequest:
+        return dataclasses.replace(self, melody=melody)
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,14 @@ class MoveClip(ClipChange):
     def _target(self, sketch: Sketch, track: Track) -> Track:
         return track if self.track_id is None else sketch.track(self.track_id)
 
+    def merge(self, other: Edit) -> bool:
+        earlier_track = self.track_id
+        if not super().merge(other):
+            return False
+        if self.track_id is None:  # the later move stayed on its track: the one the earlier move chose
+            self.track_id = earlier_track
+        return True
+
 
 @dataclass(eq=False)
 class TrimClip(ClipChange):

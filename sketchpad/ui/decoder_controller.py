@@ -18,7 +18,7 @@ from sketchpad.sketch import AttachDecoderAudio, Clip, Edit, EditGroup, SetClipD
 from sketchpad.ui.decoder_switch import DECODER_LABELS, DecoderSwitch
 from sketchpad.ui.document import SketchDocument
 from sketchpad.ui.engine_service import EngineService
-from sketchpad.ui.jobs import Progress
+from sketchpad.ui.jobs import JobHandle
 from sketchpad.ui.preferences import Preferences
 from sketchpad.ui.timeline import Timeline
 
@@ -34,7 +34,7 @@ class DecoderController(QObject):
         self.preferences = preferences
         self.unavailable: str | None = None  # why MBD could not be loaded, once known
         self._cache: dict[tuple[str, str, str], np.ndarray] = {}  # (media id, decoder, mbd source): audio
-        self._jobs: dict[int, tuple[str, str, str]] = {}  # job id: (clip id, decoder, mbd source)
+        self._decoding: dict[tuple[str, str, str], JobHandle] = {}  # (media id, decoder, mbd source): job
         self.toggle_action = QAction("Toggle decoder A/B", self)
         self.toggle_action.setShortcut(QKeySequence(Qt.Key.Key_B))
         self.toggle_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -44,10 +44,6 @@ class DecoderController(QObject):
             action.triggered.connect(lambda _checked=False, name=name: self.switch_selected(name))
         switch.chosen.connect(self.switch_selected)
         timeline.selection_changed.connect(self._show_selection)
-        service.jobs.progress.connect(self._progress)
-        service.jobs.result.connect(self._result)
-        service.jobs.error.connect(self._error)
-        service.jobs.cancelled.connect(self._cancelled)
 
     def selected_clip(self) -> Clip | None:
         ids = self.timeline.selected_clip_ids()
@@ -75,8 +71,8 @@ class DecoderController(QObject):
         if default != self.document.sketch.clip(clip_id).decoder:
             self.switch_clip(clip_id, default)
 
-    def switch_clip(self, clip_id: str, decoder: str) -> int | None:
-        """Play `decoder` for the clip: at once if its audio is there, else after a background decode (job id)."""
+    def switch_clip(self, clip_id: str, decoder: str) -> JobHandle | None:
+        """Play `decoder` for the clip: at once if its audio is there, else after a background decode (the job)."""
         clip = self.document.sketch.clip(clip_id)
         media = clip.media
         if media.origin != "generated" or media.tokens is None or media.model is None:
@@ -89,13 +85,27 @@ class DecoderController(QObject):
         if decoder in media.audio or cached is not None:
             self._land(clip_id, decoder, cached)
             return None
+        key = (media.id, decoder, source)
+        earlier = self._decoding.pop(key, None)
+        if earlier is not None:
+            earlier.cancel()  # the newer request for the same audio wins
         seed = int(media.params.get("seed", 0) or 0)
-        job_id = self.service.decode(media.model, media.tokens, decoder, mbd=source or None, seed=seed,
-                                     lane=f"decode:{media.id}:{decoder}")
-        self._jobs[job_id] = (clip_id, decoder, source)
+        job = self._decoding[key] = self.service.decode(media.model, media.tokens, decoder, mbd=source or None,
+                                                        seed=seed)
+        job.progress.connect(lambda progress: self.switch.set_busy(progress.stage, progress.done, progress.total))
+        job.result.connect(lambda audio: self._decoded(job, key, clip_id, audio))
+        job.error.connect(lambda message, _details: self._failed(job, key, decoder, message))
+        job.cancelled.connect(lambda: self._cancelled(job, key))
         self.switch.show_clip(self.selected_clip())  # the buttons show what plays until the decode lands
         self.switch.set_busy(f"Decoding with {DECODER_LABELS[decoder]}…")
-        return job_id
+        return job
+
+    def _current(self, job: JobHandle, key: tuple[str, str, str]) -> bool:
+        """Whether `job` is still the one wanted for `key` (and forget it: it has ended)."""
+        if self._decoding.get(key) is not job:
+            return False
+        del self._decoding[key]
+        return True
 
     def _land(self, clip_id: str, decoder: str, audio: np.ndarray | None) -> None:
         try:
@@ -115,26 +125,16 @@ class DecoderController(QObject):
         self.switched.emit(clip_id, decoder)
         self._show_selection()
 
-    def _progress(self, job_id: int, progress: Progress) -> None:
-        if job_id in self._jobs:
-            self.switch.set_busy(progress.stage, progress.done, progress.total)
-
-    def _result(self, job_id: int, audio: object) -> None:
-        if job_id not in self._jobs:
+    def _decoded(self, job: JobHandle, key: tuple[str, str, str], clip_id: str, audio: np.ndarray) -> None:
+        if not self._current(job, key):
             return
-        clip_id, decoder, source = self._jobs.pop(job_id)
         self.switch.set_busy(None)
-        try:
-            media = self.document.sketch.clip(clip_id).media
-        except KeyError:
-            return
-        self._cache[(media.id, decoder, source)] = np.asarray(audio, dtype=np.float32)
-        self._land(clip_id, decoder, self._cache[(media.id, decoder, source)])
+        self._cache[key] = np.asarray(audio, dtype=np.float32)
+        self._land(clip_id, key[1], self._cache[key])
 
-    def _error(self, job_id: int, message: str, _details: str) -> None:
-        if job_id not in self._jobs:
+    def _failed(self, job: JobHandle, key: tuple[str, str, str], decoder: str, message: str) -> None:
+        if not self._current(job, key):
             return
-        _clip_id, decoder, _source = self._jobs.pop(job_id)
         self.switch.set_busy(None)
         if decoder == "mbd":
             self.unavailable = message  # shown on the switch until the preferences change
@@ -142,8 +142,8 @@ class DecoderController(QObject):
         self.switch.set_note(message)
         self.problem.emit(f"Could not decode with {DECODER_LABELS[decoder]}: {message}")
 
-    def _cancelled(self, job_id: int) -> None:
-        if self._jobs.pop(job_id, None) is not None:
+    def _cancelled(self, job: JobHandle, key: tuple[str, str, str]) -> None:
+        if self._current(job, key):
             self.switch.set_busy(None)
             self.switch.set_note("Decoding cancelled")
 

@@ -1,46 +1,33 @@
-"""The engine, created and used only on the worker thread, behind a GUI-thread facade.
+"""The engine process, seen from the window: Qt signals on the GUI thread and a handle per job.
 
-Importing the engine imports torch (seconds), so nothing here touches it until `start()` queues the job
-that builds it, after the window is up. Until then the UI works from the catalog alone.
+The window's process never imports torch. A torch job on a QThread of this process once froze the app
+for good: pybind11 (in torch) remembers the Python thread state of the thread that first imports torch,
+while PySide6 gives each queued slot call on a QThread a fresh thread state and deletes it afterwards,
+so torch's next GIL acquire on that thread waited for a dead thread state while the thread itself held
+the GIL (pybind11 issue #2888; docs/ARCHITECTURE.md tells the whole story). Even without that, torch's
+Python code held the GIL for hundreds of milliseconds at a time and stalled the event loop.
+
+So the engine lives in its own process (sketchpad.engine_host), started here, spoken to through
+sketchpad.engine_link, and started again after a crash with the next request.
 """
 
 from __future__ import annotations
 
-import gc
-import time
-from collections.abc import Callable, Generator
+import itertools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal
 
-from sketchpad.ui.jobs import Job, JobContext, JobQueue, Progress
+from sketchpad.engine.request import GenerationRequest, GenerationResult
+from sketchpad.engine_link import messages
+from sketchpad.engine_link.client import EngineOptions, EngineProcess, describe_exit
+from sketchpad.engine_link.messages import MelodySource, ModelFacts
+from sketchpad.ui.jobs import JobHandle, Progress
+from sketchpad.ui.mailbox import Mailbox
 
-if TYPE_CHECKING:
-    from sketchpad.engine.engine import Engine
-    from sketchpad.engine.request import GenerationRequest, GenerationResult
-
-EngineFactory = Callable[[], "Engine"]
-
-
-def default_factory(device: str | None, offline: bool) -> EngineFactory:
-    def build() -> Engine:
-        from sketchpad.engine.engine import Engine
-
-        return Engine(None if device in (None, "", "auto") else device, offline=offline)
-
-    return build
-
-
-@dataclass(frozen=True)
-class ModelFacts:
-    """What is known about a model once it has loaded."""
-
-    key: str
-    melody: bool
-    channels: int
-    sample_rate: int
-    window_seconds: float
+MEMORY_POLL_MS = 2000
 
 
 @dataclass(frozen=True)
@@ -50,122 +37,216 @@ class Generated:
     seconds: float  # wall time of the generation itself, for the next estimate
 
 
-def _facts(loaded: Any) -> ModelFacts:
-    return ModelFacts(loaded.key, loaded.supports_melody, loaded.channels, loaded.sample_rate,
-                      loaded.max_duration)
+@dataclass(frozen=True)
+class EngineMemory:
+    rss: int  # the engine process's resident size, bytes
+    device_bytes: int | None  # held on the GPU; None on the CPU
+
+
+def _generated(value: dict[str, Any]) -> Generated:
+    return Generated([messages.result_from_message(take) for take in value["takes"]],
+                     ModelFacts.from_message(value["facts"]), float(value["seconds"]))
+
+
+_RESULTS = {
+    "generate": _generated,
+    "decode": lambda value: np.asarray(value["audio"], dtype=np.float32),
+    "load": lambda value: ModelFacts.from_message(value["facts"]),
+    "unload": lambda value: EngineMemory(int(value["memory"]["rss"]), value["memory"]["device_bytes"]),
+}
 
 
 class EngineService(QObject):
-    """One engine on one worker thread. Signals carry job ids; `ready` fires once the engine exists."""
+    """One engine process at a time. Requests made while it starts wait in its queue."""
 
     ready = Signal(str)  # the compute device, described
     failed = Signal(str)  # the engine could not start
+    stopped = Signal(str)  # it ended unexpectedly: why, in words
     model_loaded = Signal(object)  # ModelFacts
+    memory_changed = Signal(object)  # EngineMemory
 
-    def __init__(self, factory: EngineFactory, parent: QObject | None = None) -> None:
+    def __init__(self, options: EngineOptions, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.jobs = JobQueue(self, name="sketchpad-engine")
-        self.engine: Engine | None = None
-        self.device_text = "starting..."
-        self._factory = factory
-        self._start_id: int | None = None
-        self.jobs.result.connect(self._on_result)
-        self.jobs.error.connect(self._on_error)
-
-    def start(self) -> int:
-        """Queue building the engine (imports torch on the worker thread)."""
-        factory = self._factory
-
-        def build(context: JobContext) -> Generator[Progress, None, Any]:
-            yield Progress("Starting the engine")
-            engine = factory()
-            self.engine = engine  # set here, on the worker, so the next queued job already sees it
-            gc.freeze()  # torch's many long-lived objects out of the collector's sight: no long GUI pauses
-            return engine.describe_device()
-
-        self._start_id = self.jobs.submit(build)
-        return self._start_id
+        self.options = options
+        self.state = "stopped"  # stopped, starting, ready, failed
+        self.device_text = "not started"
+        self.memory: EngineMemory | None = None
+        self.process: EngineProcess | None = None
+        self._generation = 0
+        self._generations = itertools.count(1)
+        self._jobs: dict[int, tuple[str, JobHandle]] = {}
+        self._restart_when_idle = False
+        self._mailbox = Mailbox(self)  # (process generation, message) from the link's reader thread
+        self._mailbox.arrived.connect(self._on_message)
+        self._poll = QTimer(self)
+        self._poll.setInterval(MEMORY_POLL_MS)
+        self._poll.timeout.connect(self.refresh_memory)
 
     @property
     def is_ready(self) -> bool:
-        return self.engine is not None
+        return self.state == "ready"
 
-    def submit(self, job: Job, *, lane: str | None = None) -> int:
-        return self.jobs.submit(job, lane=lane)
+    @property
+    def busy(self) -> bool:
+        return bool(self._jobs)
 
-    def generate(self, request: GenerationRequest, *, melody_source: tuple[Any, int] | None = None) -> int:
-        """Load (with its own progress) and generate; the result is a Generated. Supersedes any earlier one."""
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process is not None and self.process.running else None
 
-        def run(context: JobContext) -> Generator[Progress, None, Generated]:
-            engine = self._engine_or_wait(context)
-            yield Progress("Loading the model", 0, 0)
-            loaded = engine.load(request.model, progress=lambda stage, done, total: context.report(
-                f"Loading the model: {stage}", done, total))
-            facts = _facts(loaded)
-            gc.freeze()
-            self.model_loaded.emit(facts)
-            final = request
-            if melody_source is not None:
-                final = _with_melody(request, melody_source, facts)
-            yield Progress("Generating", 0, 1)
-            began = time.monotonic()
-            results = engine.generate(final, cancel=context.cancel,
-                                      progress=lambda done, total: context.report("Generating", done, total))
-            return Generated(results, facts, time.monotonic() - began)
+    def start(self) -> None:
+        """Start the engine process unless one is running or starting."""
+        if self.process is not None and self.state in ("starting", "ready"):
+            return
+        if self.process is not None:  # one that failed to start, on its way out
+            self.process.stop(1.0)
+        generation = self._generation = next(self._generations)
+        self.state, self.device_text = "starting", "starting..."
+        self.process = EngineProcess(self.options, lambda message: self._mailbox.post((generation, message)))
+        try:
+            self.process.start()
+        except OSError as error:
+            self._failed(f"The engine could not be started: {error}")
 
-        return self.jobs.submit(run, lane="generate")
+    def restart(self) -> None:
+        self._stop_process("The engine was restarted; try again.")
+        self.start()
 
-    def decode(self, model: str, tokens: Any, decoder: str, *, mbd: str | None, seed: int, lane: str) -> int:
-        """Decode stored tokens with `decoder` (never generates); the result is float32 [channels, samples]."""
+    def configure(self, options: EngineOptions) -> None:
+        """New device or offline choice: a new engine, now if idle, else once the running jobs end."""
+        if options == self.options:
+            return
+        self.options = options
+        if self.process is None:
+            return
+        if self.busy:
+            self._restart_when_idle = True
+        else:
+            self.restart()
 
-        def run(context: JobContext) -> Generator[Progress, None, Any]:
-            engine = self._engine_or_wait(context)
-            yield Progress(f"Decoding with {decoder}", 0, 0)
-            return engine.decode(model, tokens, decoder, mbd=mbd, seed=seed, cancel=context.cancel,
-                                 progress=lambda done, total: context.report(f"Decoding with {decoder}", done, total))
+    def shutdown(self, timeout: float = 3.0) -> None:
+        """End the engine (also mid-job) and wait for it; call when the window closes."""
+        self._poll.stop()
+        self._stop_process("The engine was shut down.", timeout)
 
-        return self.jobs.submit(run, lane=lane)
+    # Requests
+    def generate(self, request: GenerationRequest, *, melody_source: MelodySource | None = None) -> JobHandle:
+        """Load the model (reporting it) and generate; the result is a Generated."""
+        return self._submit("generate", request=messages.request_to_message(request),
+                            melody_source=messages.melody_to_message(melody_source))
 
-    def _engine_or_wait(self, context: JobContext) -> Engine:
-        # Jobs run in order after the start job, so the engine exists unless starting it failed.
-        if self.engine is None:
-            raise RuntimeError("The engine is not running; see the earlier message about starting it.")
-        context.check()
-        return self.engine
+    def decode(self, model: str, tokens: np.ndarray, decoder: str, *, mbd: str | None, seed: int) -> JobHandle:
+        """Audio float32 [channels, samples] from stored tokens; never generates again."""
+        return self._submit("decode", model=model, tokens=np.asarray(tokens), decoder=decoder, mbd=mbd, seed=seed)
 
-    def memory_in_use(self) -> int | None:
-        return self.engine.memory_in_use() if self.engine is not None else None
+    def load(self, model: str) -> JobHandle:
+        return self._submit("load", model=model)
 
-    def is_loaded(self, model: str) -> bool:
-        return self.engine is not None and self.engine.models.is_loaded(model, self.engine.device)
+    def unload(self, model: str | None = None) -> JobHandle:
+        """Forget the loaded models (or one) and give their memory back; the result is an EngineMemory."""
+        return self._submit("unload", model=model)
 
-    def cancel(self, job_id: int) -> None:
-        self.jobs.cancel(job_id)
+    def refresh_memory(self) -> None:
+        if self.process is not None and self.state == "ready":
+            self.process.send({"type": "status"})
 
-    def shutdown(self) -> None:
-        self.jobs.shutdown()
+    def _submit(self, kind: str, **fields: Any) -> JobHandle:
+        self.start()
+        process = self.process
+        assert process is not None
+        box: list[int] = []
+        handle = JobHandle(lambda: process.send({"type": "cancel", "id": box[0]}) if box else None)
+        if self.state == "failed":
+            QTimer.singleShot(0, lambda: handle.fail(f"The engine is not running: {self.device_text}"))
+            return handle
+        job_id = process.request(kind, **fields)
+        box.append(job_id)
+        self._jobs[job_id] = (kind, handle)
+        handle.finished.connect(lambda: self._forget(job_id))
+        return handle
 
-    @Slot(int, object)
-    def _on_result(self, job_id: int, value: object) -> None:
-        if job_id == self._start_id:
-            self.device_text = str(value)
+    def _forget(self, job_id: int) -> None:
+        self._jobs.pop(job_id, None)
+        if not self._jobs and self._restart_when_idle:
+            self._restart_when_idle = False
+            self.restart()
+
+    # What the engine says
+    def _on_message(self, arrival: tuple[int, dict[str, Any]]) -> None:
+        generation, message = arrival
+        if generation != self._generation:
+            return  # an engine already replaced: its jobs were ended then
+        kind = message["type"]
+        if kind == "ready":
+            self.state, self.device_text = "ready", str(message["device"])
+            self._memory(message["memory"])
+            self._poll.start()
             self.ready.emit(self.device_text)
+        elif kind == "failed":
+            self._failed(str(message["message"]), str(message.get("details", "")))
+        elif kind == "memory":
+            self._memory(message)
+        elif kind == "exited":
+            self._exited(message)
+        elif kind == "loaded":
+            self.model_loaded.emit(ModelFacts.from_message(message["facts"]))
+        elif message.get("id") in self._jobs:
+            self._job_message(kind, message)
 
-    @Slot(int, str, str)
-    def _on_error(self, job_id: int, message: str, details: str) -> None:
-        if job_id == self._start_id:
-            self.device_text = "engine not running"
-            self.failed.emit(message)
+    def _job_message(self, kind: str, message: dict[str, Any]) -> None:
+        request, handle = self._jobs[message["id"]]
+        if kind == "queued":
+            handle.queued.emit(int(message["position"]))
+        elif kind == "started":
+            handle.started.emit()
+        elif kind == "progress":
+            handle.report(Progress(str(message["stage"]), int(message["done"]), int(message["total"])))
+        elif kind == "result":
+            handle.succeed(_RESULTS[request](message["value"]))
+        elif kind == "error":
+            handle.fail(str(message["message"]), str(message.get("details", "")))
+        elif kind == "cancelled":
+            handle.stop()
 
+    def _memory(self, data: dict[str, Any]) -> None:
+        self.memory = EngineMemory(int(data["rss"]), data.get("device_bytes"))
+        self.memory_changed.emit(self.memory)
 
-def _with_melody(request: GenerationRequest, source: tuple[Any, int], facts: ModelFacts) -> GenerationRequest:
-    """Trim silence, normalise and resample the chosen melody for this model, on the worker thread."""
-    import dataclasses
+    def _exited(self, message: dict[str, Any]) -> None:
+        self.process = None
+        self._poll.stop()
+        if self.state == "failed":  # a failed start, already told
+            return
+        if message.get("expected"):
+            self.state = "stopped"
+            return
+        why = message.get("problem") or describe_exit(int(message["code"]))
+        text = (f"The engine stopped unexpectedly: {why}. Your sketch and takes are safe; the engine starts "
+                "again with your next request.")
+        starting = self.state == "starting"
+        self.state, self.device_text = "stopped", "stopped"
+        self._end_jobs(text)
+        if starting:
+            self.failed.emit(text)
+        else:
+            self.stopped.emit(text)
 
-    from sketchpad.audio.melody import prepare_melody
-    from sketchpad.engine.request import AudioInput
+    def _failed(self, text: str, details: str = "") -> None:
+        self._poll.stop()
+        self.state, self.device_text = "failed", text
+        self._end_jobs(text, details)
+        self.failed.emit(text)
 
-    samples, rate = source
-    prepared = prepare_melody(samples, rate, target_rate=facts.sample_rate,
-                              max_seconds=min(request.duration, facts.window_seconds))
-    return dataclasses.replace(request, melody=AudioInput(prepared.samples, prepared.sample_rate))
+    def _end_jobs(self, text: str, details: str = "") -> None:
+        jobs, self._jobs = self._jobs, {}
+        for _request, handle in jobs.values():
+            handle.fail(text, details)
+
+    def _stop_process(self, text: str, timeout: float = 3.0) -> None:
+        process, self.process = self.process, None
+        self._generation = next(self._generations)  # whatever the old process still says is ignored
+        self.state = "stopped"
+        self._restart_when_idle = False
+        self._end_jobs(text)
+        if process is not None:
+            process.stop(timeout)

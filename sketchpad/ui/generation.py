@@ -10,10 +10,11 @@ from PySide6.QtCore import QObject, Signal
 
 from sketchpad.engine.errors import EngineError
 from sketchpad.engine.request import AudioInput, GenerationRequest
+from sketchpad.engine_link.messages import MelodySource, ModelFacts
 from sketchpad.ui.engine_service import EngineService, Generated
 from sketchpad.ui.errors import write_log
 from sketchpad.ui.idea_panel import IdeaPanel
-from sketchpad.ui.jobs import Progress
+from sketchpad.ui.jobs import JobHandle, Progress
 from sketchpad.ui.progress_panel import clock
 from sketchpad.ui.takes import Take
 
@@ -26,25 +27,23 @@ class GenerationController(QObject):
     def __init__(self, panel: IdeaPanel, service: EngineService, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.panel, self.service = panel, service
-        self.job_id: int | None = None
+        self.job: JobHandle | None = None
         self._requests = itertools.count(1)
         self.request_number = 0
         self.last_request: GenerationRequest | None = None
-        service.jobs.started.connect(self._started)
-        service.jobs.progress.connect(self._progress)
-        service.jobs.result.connect(self._result)
-        service.jobs.error.connect(self._error)
-        service.jobs.cancelled.connect(self._cancelled)
-        service.model_loaded.connect(lambda facts: panel.models.note_loaded(facts, facts.key))
+        service.model_loaded.connect(self._model_loaded)  # a method: disconnected when this controller goes
         panel.generate_requested.connect(self.generate)
         panel.cancel_requested.connect(self.cancel)
 
+    def _model_loaded(self, facts: ModelFacts) -> None:
+        self.panel.models.note_loaded(facts, facts.key)
+
     @property
     def busy(self) -> bool:
-        return self.job_id is not None
+        return self.job is not None
 
-    def generate(self) -> int | None:
-        """Generate from the panel as it stands; the job id, or None when something is missing."""
+    def generate(self) -> JobHandle | None:
+        """Generate from the panel as it stands; the job, or None when something is missing."""
         if self.busy:
             return None
         if not self.panel.prompt_text and not self.panel.melody.has_melody:
@@ -54,9 +53,10 @@ class GenerationController(QObject):
             self.problem.emit("Choose a model first.")
             return None
         melody = self.panel.melody.trimmed() if self.panel.melody.offered else None
-        return self._submit(self.panel.build_request(), melody, "Generating")
+        source = MelodySource(*melody) if melody is not None else None
+        return self._submit(self.panel.build_request(), source, "Generating")
 
-    def continue_from(self, take: Take, samples: np.ndarray) -> int | None:
+    def continue_from(self, take: Take, samples: np.ndarray) -> JobHandle | None:
         """Generate a continuation of `samples` (from `take`), lasting the panel's duration beyond them."""
         if self.busy:
             self.problem.emit("Wait for the current generation to finish, or cancel it.")
@@ -66,7 +66,7 @@ class GenerationController(QObject):
         request = self.panel.build_request(model=take.model, duration=duration, continuation=start)
         return self._submit(request, None, f"Continuing from {start.seconds:.1f} s")
 
-    def _submit(self, request: GenerationRequest, melody: tuple[np.ndarray, int] | None, what: str) -> int | None:
+    def _submit(self, request: GenerationRequest, melody: MelodySource | None, what: str) -> JobHandle | None:
         try:
             request.validate()
         except EngineError as error:
@@ -74,50 +74,44 @@ class GenerationController(QObject):
             return None
         self.last_request = request
         self.request_number = next(self._requests)
-        self.job_id = self.service.generate(request, melody_source=melody)
         waiting = "" if self.service.is_ready else " (starting the engine first)"
+        job = self.job = self.service.generate(request, melody_source=melody)
+        job.queued.connect(lambda ahead: self.panel.progress.update_progress(
+            Progress(f"Waiting for {ahead} earlier job{'s' if ahead != 1 else ''}")))
+        job.started.connect(lambda: self.panel.progress.update_progress(Progress("Starting")))
+        job.progress.connect(self.panel.progress.update_progress)
+        job.result.connect(self._result)
+        job.error.connect(self._error)
+        job.cancelled.connect(self._cancelled)
         self.panel.progress.begin(f"{what}{waiting}")
         self._set_busy(True)
-        return self.job_id
+        return job
 
     def cancel(self) -> None:
-        if self.job_id is not None:
-            self.service.cancel(self.job_id)
+        if self.job is not None:
+            self.job.cancel()
             self.panel.progress.update_progress(Progress("Cancelling..."))
 
     def _set_busy(self, busy: bool) -> None:
         self.panel.set_busy(busy)
         self.busy_changed.emit(busy)
 
-    def _started(self, job_id: int) -> None:
-        if job_id == self.job_id:
-            self.panel.progress.update_progress(Progress("Starting"))
-
-    def _progress(self, job_id: int, progress: Progress) -> None:
-        if job_id == self.job_id:
-            self.panel.progress.update_progress(progress)
-
-    def _result(self, job_id: int, value: object) -> None:
-        if job_id != self.job_id or not isinstance(value, Generated):
-            return
-        self.job_id = None
+    def _result(self, value: Generated) -> None:
+        self.job = None
         self._set_busy(False)
         count = len(value.results)
         self.panel.progress.finish(f"Done: {count} take{'s' if count != 1 else ''} in {clock(value.seconds)}")
         self.takes_ready.emit(self.request_number, value.results)
 
-    def _error(self, job_id: int, message: str, details: str) -> None:
-        if job_id != self.job_id:
-            return
-        self.job_id = None
+    def _error(self, message: str, details: str) -> None:
+        self.job = None
         self._set_busy(False)
         self.panel.progress.finish("Failed")
         with contextlib.suppress(OSError):  # the message below still reaches the person
             write_log(f"generation failed: {message}", details)
         self.problem.emit(f"Generation failed: {message}")
 
-    def _cancelled(self, job_id: int) -> None:
-        if job_id == self.job_id:
-            self.job_id = None
-            self._set_busy(False)
-            self.panel.progress.finish("Cancelled")
+    def _cancelled(self) -> None:
+        self.job = None
+        self._set_busy(False)
+        self.panel.progress.finish("Cancelled")

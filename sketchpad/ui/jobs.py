@@ -52,6 +52,59 @@ class JobContext:
 Job = Callable[[JobContext], Generator[Progress, None, Any]]
 
 
+class JobHandle(QObject):
+    """One submitted job, as its listener sees it: its own signals, nothing to filter by id.
+
+    Exactly one of `result`, `error` and `cancelled` is emitted, then `finished`; after that the handle
+    is `done` and emits nothing more. All signals arrive on the GUI thread.
+    """
+
+    queued = Signal(int)  # waiting behind this many jobs
+    started = Signal()
+    progress = Signal(object)  # Progress
+    result = Signal(object)
+    error = Signal(str, str)  # message for the person, details for the log
+    cancelled = Signal()
+    finished = Signal()
+
+    def __init__(self, cancel: Callable[[], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._cancel = cancel
+        self.done = False
+        self.cancel_requested = False
+
+    def cancel(self) -> None:
+        if not self.done:
+            self.cancel_requested = True
+            self._cancel()
+
+    def report(self, progress: Progress) -> None:
+        if not self.done:
+            self.progress.emit(progress)
+
+    def succeed(self, value: object) -> None:
+        if self._end():
+            self.result.emit(value)
+            self.finished.emit()
+
+    def fail(self, message: str, details: str = "") -> None:
+        if self._end():
+            self.error.emit(message, details)
+            self.finished.emit()
+
+    def stop(self) -> None:
+        """The job ended by its cancel."""
+        if self._end():
+            self.cancelled.emit()
+            self.finished.emit()
+
+    def _end(self) -> bool:
+        if self.done:
+            return False
+        self.done = True
+        return True
+
+
 def is_cancellation(error: BaseException) -> bool:
     """Our own cancellation, or a library's (the engine raises GenerationCancelledError)."""
     return isinstance(error, JobCancelled) or type(error).__name__ == "GenerationCancelledError"

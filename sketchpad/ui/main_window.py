@@ -6,6 +6,8 @@ The window assembles panels and controllers; the wiring of each area lives in it
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
@@ -13,6 +15,7 @@ from PySide6.QtGui import QCloseEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from sketchpad.engine import catalog
+from sketchpad.engine_link.client import EngineOptions
 from sketchpad.ui import preferences as stored
 from sketchpad.ui.arrangement_controller import ArrangementController
 from sketchpad.ui.arrangement_playback import ArrangementPlayback
@@ -20,13 +23,14 @@ from sketchpad.ui.autosave_controller import AutosaveController
 from sketchpad.ui.decoder_controller import DecoderController
 from sketchpad.ui.decoder_switch import DecoderSwitch
 from sketchpad.ui.document import SketchDocument
-from sketchpad.ui.engine_service import EngineFactory, EngineService, default_factory
+from sketchpad.ui.engine_service import EngineService
 from sketchpad.ui.errors import Banner, data_folder
 from sketchpad.ui.export_dialog import ExportDialog
 from sketchpad.ui.file_controller import FileController
 from sketchpad.ui.generation import GenerationController
 from sketchpad.ui.idea_panel import IdeaPanel
 from sketchpad.ui.jobs import JobQueue
+from sketchpad.ui.mailbox import Mailbox
 from sketchpad.ui.playback import Playback
 from sketchpad.ui.preferences_dialog import PreferencesDialog
 from sketchpad.ui.status_bar import SketchStatusBar
@@ -42,15 +46,29 @@ from sketchpad.ui.window_menus import build_menus
 UNTITLED = "Untitled.sketch"  # in the data folder: where a never-saved sketch autosaves
 
 
+def _import_views(done: Callable[[object], None]) -> None:
+    import sketchpad.ui.goniometer  # noqa: F401 - imported for the GUI thread, which builds them
+    import sketchpad.ui.waveform  # noqa: F401
+
+    done(None)
+
+
+def engine_options(prefs: stored.Preferences) -> EngineOptions:
+    return EngineOptions(device=prefs.compute_device or "auto", offline=prefs.offline,
+                         log_path=data_folder() / "engine.log")
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, settings: QSettings, engine_factory: EngineFactory | None = None,
+    def __init__(self, settings: QSettings, engine: EngineService | None = None,
                  untitled: Path | None = None) -> None:
+        """`engine`: an engine service shared with others (tests); without one the window starts its own
+        engine process and ends it when it closes."""
         super().__init__()
         self.settings = settings
         self.prefs = stored.load_preferences(settings)
         self.resize(1360, 860)
-        self.service = EngineService(engine_factory or default_factory(self.prefs.compute_device, self.prefs.offline),
-                                     self)
+        self.owns_engine = engine is None
+        self.service = engine if engine is not None else EngineService(engine_options(self.prefs), self)
         self.file_jobs = JobQueue(self, name="sketchpad-files")  # saving, opening, importing: one at a time
         self.document = SketchDocument(self)
         self.playback = Playback(self.prefs.output_device, self)
@@ -87,7 +105,10 @@ class MainWindow(QMainWindow):
         self.generation.problem.connect(self.show_problem)
         self.generation.busy_changed.connect(self._busy_changed)
         self.generation.takes_ready.connect(self._takes_ready)
-        self.service.failed.connect(lambda message: self.show_problem(f"The engine could not start: {message}"))
+        # Methods, not lambdas: a shared engine service outlives this window and drops them when it closes.
+        self.service.failed.connect(self._engine_failed)
+        self.service.stopped.connect(self.show_problem)
+        self.service.ready.connect(self._engine_ready)
         self.idea.melody.problem.connect(self.show_problem)
         self.idea.melody.preview_requested.connect(lambda samples, rate: self.playback.play(samples, rate))
         self.idea.models.model_changed.connect(self._model_changed)
@@ -114,8 +135,17 @@ class MainWindow(QMainWindow):
         self._model_changed(self.idea.models.model)
 
     def start_engine(self) -> None:
-        """Called once the window is up: import torch on the worker, then build what was deferred."""
+        """Called once the window is up: start the engine process, then build the pyqtgraph views.
+
+        pyqtgraph takes a few hundred milliseconds to import. Imported on a thread, it only competes
+        for the interpreter in 5 ms turns, so the window stays responsive meanwhile; the views are
+        built here on the GUI thread once it is in."""
         self.service.start()
+        mailbox = Mailbox(self)
+        mailbox.arrived.connect(lambda _done: (mailbox.close(), self._build_views()))
+        threading.Thread(target=_import_views, args=(mailbox.post,), name="import-views", daemon=True).start()
+
+    def _build_views(self) -> None:
         self.waveform.build_view().seek_requested.connect(self._seek)
         self.stereo.build_goniometer()
         QTimer.singleShot(0, self._after_start)
@@ -128,6 +158,12 @@ class MainWindow(QMainWindow):
                 self.idea.models.select(best)
 
     # Reactions
+    def _engine_failed(self, message: str) -> None:
+        self.show_problem(f"The engine could not start: {message}")
+
+    def _engine_ready(self, _device: str) -> None:
+        self.idea.models.forget_loaded()  # a new engine holds nothing
+
     def show_problem(self, message: str) -> None:
         self.banner.show_message(message, "error")
 
@@ -205,6 +241,14 @@ class MainWindow(QMainWindow):
         if prefs.model_folder:
             self.idea.models.add_folders_in(prefs.model_folder)
         self.decoders.preferences_changed()
+        if self.owns_engine:
+            self.service.configure(engine_options(prefs))  # a new device or offline choice: a new engine
+
+    def unload_models(self) -> None:
+        """Give the memory of the loaded models back (they load again with the next request)."""
+        job = self.service.unload()
+        job.result.connect(lambda _memory: (self.statusBar().model_unloaded(), self.idea.models.forget_loaded()))
+        job.error.connect(lambda message, _details: self.show_problem(f"Could not unload the model: {message}"))
 
     # File drops anywhere on the window
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
@@ -247,6 +291,9 @@ class MainWindow(QMainWindow):
         self.arrangement.detach()
         self.autosave.timer.stop()
         self.files.detach()
-        self.service.shutdown()
+        if self.owns_engine:
+            self.service.shutdown()  # also mid-generation: no engine outlives its window
+        elif self.generation.job is not None:
+            self.generation.job.cancel()
         self.file_jobs.shutdown()  # waits for a save still being written
         super().closeEvent(event)

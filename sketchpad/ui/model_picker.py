@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QWidget
 
 from sketchpad.engine import catalog
-from sketchpad.ui.engine_service import ModelFacts
+from sketchpad.engine_link.messages import ModelFacts
 
 OPEN_FOLDER = "__open_folder__"
 ModelRole = Qt.ItemDataRole.UserRole
@@ -98,6 +98,13 @@ class ModelPicker(QComboBox):
             self._label(index)
         if model == self.model:
             self.model_changed.emit(model)  # abilities may have become known
+
+    def forget_loaded(self) -> None:
+        """Nothing is loaded any more (the engine unloaded its models or started again)."""
+        self.loaded.clear()
+        for index in range(self.count()):
+            if self.itemData(index, ModelRole) not in (None, OPEN_FOLDER):
+                self._label(index)
 
     def _label(self, index: int) -> None:
         model = str(self.itemData(index, ModelRole))

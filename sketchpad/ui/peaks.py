@@ -1,7 +1,8 @@
 """Min/max peak pyramids, so a waveform of any length draws from at most a few thousand points.
 
 Level 0 holds the min and max of every BASE samples; each level above halves the resolution. Drawing
-picks the coarsest level that still gives about two buckets per pixel, and only the visible slice.
+takes only the visible slice at one or two buckets per pixel (two points each): the coarsest level
+that is fine enough, or, zoomed in closer than level 0, buckets of the samples themselves.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-BASE = 64  # below this many samples per bucket, the raw samples are drawn
+BASE = 64  # samples per bucket of the finest level
+RAW_PER_PIXEL = 4  # up to this many samples per pixel the samples themselves are drawn
 
 
 @dataclass(frozen=True)
@@ -49,14 +51,30 @@ class PeakPyramid:
         if last <= first:
             return Curve(np.zeros(0), np.zeros(0, dtype=np.float32))
         per_pixel = (last - first) / max(pixels, 1)
-        if per_pixel <= BASE * 2 or not self.levels:
+        if per_pixel <= RAW_PER_PIXEL:
             x = np.arange(first, last, dtype=np.float64) / self.sample_rate
             return Curve(x, self.samples[first:last])
-        level = min(int(np.log2(per_pixel / (BASE * 2))), len(self.levels) - 1)
+        if per_pixel < BASE or not self.levels:
+            return self._buckets(first, last, int(np.ceil(per_pixel)))
+        level = min(int(np.log2(per_pixel / BASE)), len(self.levels) - 1)
         bucket = BASE << level
         lows, highs = self.levels[level]
         a, b = first // bucket, min(len(lows), last // bucket + 1)
+        return self._interleave(lows[a:b], highs[a:b], a, bucket)
+
+    def _buckets(self, first: int, last: int, bucket: int) -> Curve:
+        """Min/max of the raw samples in buckets of `bucket`, for zooms finer than the pyramid's."""
+        a, b = first // bucket, -(-last // bucket)
+        starts = np.arange(a, b) * bucket
+        chunk = self.samples[a * bucket:min(len(self.samples), b * bucket)]
+        offsets = starts - a * bucket
+        offsets = offsets[offsets < len(chunk)]
+        lows, highs = np.minimum.reduceat(chunk, offsets), np.maximum.reduceat(chunk, offsets)
+        return self._interleave(lows, highs, a, bucket)
+
+    def _interleave(self, lows: np.ndarray, highs: np.ndarray, a: int, bucket: int) -> Curve:
+        b = a + len(lows)
         y = np.empty(2 * (b - a), dtype=np.float32)
-        y[0::2], y[1::2] = lows[a:b], highs[a:b]  # interleaved: the line sweeps each bucket's range
+        y[0::2], y[1::2] = lows, highs  # interleaved: the line sweeps each bucket's range
         x = (np.repeat(np.arange(a, b, dtype=np.float64), 2) + np.tile([0.25, 0.75], b - a)) * bucket
         return Curve(x / self.sample_rate, y)

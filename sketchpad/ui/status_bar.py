@@ -1,15 +1,13 @@
-"""The status bar: compute device, loaded model and memory in use, refreshed on a slow timer."""
+"""The status bar: compute device, loaded model, and the engine's memory as the engine reports it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from sketchpad.ui.engine_service import EngineService, ModelFacts
-
-REFRESH_MS = 2000
+from sketchpad.engine_link.messages import ModelFacts
+from sketchpad.ui.engine_service import EngineMemory, EngineService
 
 
 def _bytes(count: int) -> str:
@@ -23,36 +21,36 @@ class SketchStatusBar(QStatusBar):
         self.device = QLabel("Engine: starting...")
         self.model = QLabel("Model: none loaded")
         self.memory = QLabel("")
+        self.memory.setToolTip("Memory the engine process holds (models, text encoder, torch)")
         for label in (self.device, self.model, self.memory):
             label.setContentsMargins(8, 0, 8, 0)
             self.addPermanentWidget(label)
-        service.ready.connect(lambda text: self.device.setText(f"Device: {text}"))
-        service.failed.connect(lambda _message: self.device.setText("Engine: not running"))
+        service.ready.connect(self._ready)
+        service.failed.connect(self._failed)
+        service.stopped.connect(self._stopped)
         service.model_loaded.connect(self._model_loaded)
-        self._timer = QTimer(self)
-        self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self.refresh_memory)
-        service.ready.connect(lambda _text: (self._timer.start(), self.refresh_memory()))
+        service.memory_changed.connect(self._show_memory)
+
+    def _ready(self, device: str) -> None:
+        self.device.setText(f"Device: {device}")
+
+    def _failed(self, _message: str) -> None:
+        self.device.setText("Engine: not running")
 
     def _model_loaded(self, facts: ModelFacts) -> None:
         name = Path(facts.key).name if "/" in facts.key else facts.key
         self.model.setText(f"Model: {name}")
-        self.refresh_memory()
 
-    def refresh_memory(self) -> None:
-        used = self.service.memory_in_use()
-        if used is not None:
-            self.memory.setText(f"GPU memory: {_bytes(used)}")
-            return
-        resident = _resident_bytes()  # on the CPU torch keeps no count; the process size says as much
-        self.memory.setText(f"Memory: {_bytes(resident)}" if resident else "Memory: n/a")
+    def _stopped(self, _message: str) -> None:
+        self.device.setText("Engine: stopped (starts with the next request)")
+        self.model.setText("Model: none loaded")
+        self.memory.setText("")
 
+    def model_unloaded(self) -> None:
+        self.model.setText("Model: none loaded")
 
-def _resident_bytes() -> int | None:
-    try:
-        pages = int(Path("/proc/self/statm").read_text().split()[1])
-    except (OSError, ValueError, IndexError):
-        return None
-    import os
-
-    return pages * os.sysconf("SC_PAGE_SIZE")
+    def _show_memory(self, memory: EngineMemory) -> None:
+        text = f"Engine memory: {_bytes(memory.rss)}"
+        if memory.device_bytes is not None:
+            text += f", GPU: {_bytes(memory.device_bytes)}"
+        self.memory.setText(text)

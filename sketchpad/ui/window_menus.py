@@ -65,6 +65,9 @@ def build_menus(window: MainWindow) -> None:
     window.cancel_action = QAction("Cancel", window, shortcut=QKeySequence(Qt.Key.Key_Escape), enabled=False)
     window.cancel_action.triggered.connect(window.generation.cancel)
     make_menu.addActions([window.generate_action, window.cancel_action])
+    make_menu.addSeparator()
+    window.unload_action = make_menu.addAction("Unload Model (Free Memory)", window.unload_models)
+    window.restart_engine_action = make_menu.addAction("Restart Engine", window.service.restart)
     help_menu = bar.addMenu("&Help")
     help_menu.addAction("About Sketchpad", lambda: show_about(window))
 

@@ -117,7 +117,7 @@ def draw_edit(data: st.DataObject, sketch: Sketch) -> Edit | None:
     return edits[kind]()
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), steps=st.integers(1, 25))
 def test_undo_then_redo_returns_identical_documents(data: st.DataObject, steps: int) -> None:
     sketch = build_sketch()

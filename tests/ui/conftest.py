@@ -1,8 +1,13 @@
-"""UI test setup: the real window with the real engine (tiny model folders), isolated settings, and the
-virtual ALSA devices from the audio tests. Qt warnings fail a test."""
+"""UI test setup: the real window with the real engine process (tiny model folders), isolated settings,
+and the virtual ALSA devices from the audio tests. Qt warnings fail a test.
+
+One engine process serves the whole session (starting one imports torch and audiocraft: seconds), as
+the windows' shared engine; each window still talks to it through the same service and protocol the
+app uses. tests/e2e starts the app itself, engine and all, as a person does."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from tests.audio.conftest import hum, no_audio_devices, virtual_alsa  # noqa: F401 - fixtures reused here
 
 GENERATE_TIMEOUT_MS = 60_000
+ENGINE_START_TIMEOUT_S = 240
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -31,22 +37,48 @@ def settings(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
+@pytest.fixture(scope="session")
+def engine_service(qapp, tiny_models) -> Iterator:
+    """The engine process the session's windows share, started once and ready."""
+    from sketchpad.engine_link.client import EngineOptions
+    from sketchpad.ui.engine_service import EngineService
+
+    service = EngineService(EngineOptions(device="cpu", offline=True))
+    service.start()
+    deadline = time.monotonic() + ENGINE_START_TIMEOUT_S
+    while not service.is_ready:
+        assert service.state == "starting", f"the engine did not start: {service.device_text}"
+        assert time.monotonic() < deadline, "the engine process did not become ready"
+        qapp.processEvents()
+        time.sleep(0.02)
+    yield service
+    service.shutdown()
+
+
 @pytest.fixture
-def window(qtbot, settings: QSettings, engine, tiny_models, tmp_path: Path) -> Iterator:
-    from sketchpad.ui.main_window import MainWindow
+def window(qtbot, settings: QSettings, engine_service, tiny_models, tmp_path: Path) -> Iterator:
 
     QApplication.setApplicationName("Sketchpad")
     QApplication.setOrganizationName("Sketchpad")
-    win = MainWindow(settings, engine_factory=lambda: engine, untitled=tmp_path / "Untitled.sketch")
-    # Never a modal question at teardown (qtbot closes the window first); the prompt's own tests undo this.
-    win.files.ask_to_save = lambda: QMessageBox.StandardButton.Discard
+    engine_service.start()  # again, if a test crashed it on purpose
+    win = make_window(settings, engine_service, tmp_path)
     qtbot.addWidget(win)
     win.show()
-    with qtbot.waitSignal(win.service.ready, timeout=GENERATE_TIMEOUT_MS):
-        win.start_engine()
+    win.start_engine()
+    qtbot.waitUntil(lambda: engine_service.is_ready and win.waveform.view is not None,
+                    timeout=ENGINE_START_TIMEOUT_S * 1000)
     win.idea.models.select(str(tiny_models.mono))
     yield win
     win.close()
+
+
+def make_window(settings: QSettings, engine_service, folder: Path):
+    from sketchpad.ui.main_window import MainWindow
+
+    win = MainWindow(settings, engine=engine_service, untitled=folder / "Untitled.sketch")
+    # Never a modal question at teardown (qtbot closes the window first); the prompt's own tests undo this.
+    win.files.ask_to_save = lambda: QMessageBox.StandardButton.Discard
+    return win
 
 
 def hum_file(folder: Path, name: str = "hum.wav", rate: int = 44100) -> Path:

@@ -17,8 +17,9 @@ def test_a_model_folder_that_fails_to_load_is_explained(qtbot, window, tmp_path)
     (broken / "compression_state_dict.bin").write_bytes(b"not a checkpoint either")
     window.idea.models.select(str(broken))
     window.idea.prompt.setPlainText("anything")
-    with qtbot.waitSignal(window.service.jobs.error, timeout=GENERATE_TIMEOUT_MS):
-        window.idea.generate_button.click()
+    window.idea.generate_button.click()
+    with qtbot.waitSignal(window.generation.job.error, timeout=GENERATE_TIMEOUT_MS):
+        pass
     assert "Generation failed" in window.banner.text and "broken-model" in window.banner.text
     assert window.idea.progress.stage.text() == "Failed"
     assert window.idea.generate_button.isEnabled()

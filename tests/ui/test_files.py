@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from sketchpad.sketch import AUDIO_TOLERANCE, SetTitle, autosave_path, mixdown, save_sketch, write_autosave
 from tests.sketch.conftest import state
+from tests.ui.conftest import make_window
 from tests.ui.timeline_sketches import two_track_sketch
 
 Button = QMessageBox.StandardButton
@@ -67,10 +68,8 @@ def test_save_from_the_question_saves_first_then_closes(qtbot, asking, monkeypat
     assert (tmp_path / "kept.sketch").exists() and not asking.document.is_dirty
 
 
-def test_an_untitled_sketch_autosaves_and_is_recovered_after_a_crash(qtbot, window, settings, engine, tmp_path,
-                                                                     monkeypatch):
-    from sketchpad.ui.main_window import MainWindow
-
+def test_an_untitled_sketch_autosaves_and_is_recovered_after_a_crash(qtbot, window, settings, engine_service,
+                                                                     tmp_path, monkeypatch):
     window.document.replace(two_track_sketch(), clean=False)
     with qtbot.waitSignal(window.autosave.autosaved) as blocker:
         assert window.autosave.autosave() is not None
@@ -80,9 +79,8 @@ def test_an_untitled_sketch_autosaves_and_is_recovered_after_a_crash(qtbot, wind
 
     # "Crash": a new window over the same data folder finds the autosave and offers it back.
     asked = answer(monkeypatch, Button.Yes)
-    second = MainWindow(settings, engine_factory=lambda: engine, untitled=tmp_path / "Untitled.sketch")
+    second = make_window(settings, engine_service, tmp_path)
     qtbot.addWidget(second)
-    second.files.ask_to_save = lambda: Button.Discard
     with qtbot.waitSignal(second.files.opened, timeout=10_000):
         second.autosave.offer_recovery()
     assert "Recover" in asked[0]

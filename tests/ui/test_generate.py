@@ -47,12 +47,13 @@ def test_escape_cancels_a_long_generation_within_a_step(qtbot, window):
     window.idea.prompt.setPlainText("long ambient pad")
     window.idea.duration.setValue(120.0)
     seen = []
-    window.service.jobs.progress.connect(lambda _id, progress: seen.append(progress))
     window.idea.generate_button.click()
+    job = window.generation.job
+    job.progress.connect(seen.append)
     assert window.idea.cancel_button.isEnabled()
     qtbot.waitUntil(lambda: any(p.stage == "Generating" and p.done > 0 for p in seen), timeout=GENERATE_TIMEOUT_MS)
     assert "elapsed" in window.idea.progress.times.text()
-    with qtbot.waitSignal(window.service.jobs.cancelled, timeout=5000):
+    with qtbot.waitSignal(job.cancelled, timeout=5000):
         qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert window.idea.progress.stage.text() == "Cancelled"
     assert window.takes.takes == {}
@@ -66,4 +67,4 @@ def test_an_empty_prompt_is_explained_not_sent(qtbot, window):
     window.idea.prompt.setPlainText("   ")
     window.idea.generate_button.click()
     assert "prompt" in window.banner.text
-    assert window.generation.job_id is None
+    assert window.generation.job is None

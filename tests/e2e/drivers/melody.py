@@ -1,0 +1,47 @@
+"""Choose a melody model folder, import a hummed melody (File > Import Melody…), Generate, and add the
+take to the timeline and export it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import _path  # noqa: E402,F401
+
+from tests.e2e.driving import click, file_dialogs_answer, params, run, type_text, wait_until  # noqa: E402
+
+
+def scenario(window, report: dict) -> None:
+    p = params()
+    picker = window.idea.models
+    with file_dialogs_answer(p["model"]):
+        picker.setCurrentIndex(picker.count() - 1)  # "Open model folder..."
+        picker.activated.emit(picker.count() - 1)
+    with file_dialogs_answer(p["melody"]) as asked:
+        window.import_action.trigger()
+    report["dialogs"] = asked
+    slot = window.idea.melody
+    wait_until(lambda: slot.has_melody, "the melody in the slot", timeout=30)
+    report["slot"] = {"offered": slot.offered, "seconds": slot.samples.shape[1] / slot.sample_rate}
+    type_text(window.idea.prompt, "lofi piano over this tune")
+    window.idea.duration.setValue(p["duration"])
+    click(window.idea.generate_button)
+    wait_until(lambda: window.takes.current is not None or "failed" in window.idea.progress.stage.text().lower(),
+               "the take", timeout=300)
+    assert window.takes.current is not None, window.banner.text
+    take = window.takes.current
+    report["take"] = {"seconds": take.seconds, "melody": take.result.params.get("melody"),
+                      "channels": take.channels}
+    click(window.takes.add_button)
+    dialog = window.open_export()
+    dialog.target.setText(p["export"])
+    exported: list = []
+    dialog.exported.connect(exported.append)
+    click(dialog.export_button)
+    wait_until(lambda: exported, "the export", timeout=60)
+    dialog.close()
+
+
+def drive(window) -> None:
+    run(window, scenario)

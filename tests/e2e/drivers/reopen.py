@@ -1,0 +1,35 @@
+"""Open a saved sketch from the command line (`sketchpad song.sketch`), look at it, A/B the decoder back
+to EnCodec from the stored audio, export, quit (discarding the change)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import _path  # noqa: E402,F401
+
+from tests.e2e.driving import click, params, run, wait_until  # noqa: E402
+
+
+def scenario(window, report: dict) -> None:
+    p = params()
+    wait_until(lambda: window.files.path is not None, "the sketch to open", timeout=60)
+    report["title"] = window.windowTitle()
+    clips = [clip for _track, clip in window.document.sketch.iter_clips()]
+    report["clips"] = [{"decoder": clip.decoder, "decoders_stored": sorted(clip.media.audio)} for clip in clips]
+    window.timeline.select_clips([clips[0].id])
+    click(window.decoder_switch.buttons["encodec"])
+    wait_until(lambda: window.document.sketch.clip(clips[0].id).decoder == "encodec", "the switch back")
+    dialog = window.open_export()
+    dialog.target.setText(p["export"])
+    exported: list = []
+    dialog.exported.connect(exported.append)
+    click(dialog.export_button)
+    wait_until(lambda: exported, "the export", timeout=60)
+    report["exported"] = [str(path) for path in exported[0]]
+    dialog.close()
+
+
+def drive(window) -> None:
+    run(window, scenario)

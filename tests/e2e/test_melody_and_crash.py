@@ -1,0 +1,66 @@
+"""A melody model with an imported hum; an engine killed mid-generation; quitting mid-generation."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+
+import numpy as np
+import psutil
+import soundfile as sf
+
+from tests.audio.conftest import hum
+from tests.e2e.conftest import assert_no_orphans
+
+
+def test_a_melody_model_generates_over_an_imported_hum(launcher, tiny_models):
+    launcher.settings(offline="true", compute_device="cpu")
+    melody = launcher.home / "hum.wav"
+    sf.write(melody, hum(1.5, lead=0.3, tail=0.5, rate=44100), 44100, subtype="PCM_16")
+    export = launcher.home / "tune.wav"
+    run = launcher.start("melody", model=str(tiny_models.melody), melody=str(melody), duration=2.0,
+                         export=str(export))
+    launcher.engine_of(run)
+    assert run.wait() == 0, run.output()
+    report = run.report
+    assert report["ok"], report.get("error")
+    assert report["torch_in_gui_process"] == []
+    assert report["dialogs"] == ["Import a melody"]
+    assert report["slot"]["offered"] and abs(report["slot"]["seconds"] - 2.3) < 0.05
+    used = report["take"]["melody"]
+    assert used is not None and used["sample_rate"] == 32000 and 1.4 < used["frames"] / 32000 < 2.01
+    audio, rate = sf.read(export, always_2d=True)
+    assert rate == 32000 and abs(len(audio) / rate - 2.0) < 0.05 and np.abs(audio).max() > 1e-3
+    assert_no_orphans(run)
+
+
+def test_a_killed_engine_is_explained_nothing_is_lost_and_quitting_mid_generation_leaves_no_engine(
+        launcher, tiny_models):
+    launcher.settings(offline="true", compute_device="cpu")
+    run = launcher.start("engine_crash", model=str(tiny_models.mono))
+    launcher.engine_of(run)
+    signal_file = launcher.home / "generating.json"
+    deadline = time.monotonic() + 300
+    while not signal_file.exists():
+        assert run.process.poll() is None, run.output()
+        assert time.monotonic() < deadline, "the long generation never started"
+        time.sleep(0.1)
+    victim = json.loads(signal_file.read_text())["engine_pid"]
+    os.kill(victim, signal.SIGKILL)  # from outside, as the system's out-of-memory killer would
+    second = launcher.engine_of(run)
+    while second.pid == victim:
+        time.sleep(0.1)
+        second = launcher.engine_of(run)
+    assert run.wait() == 0, run.output()
+    report = run.report
+    assert report["ok"], report.get("error")
+    assert "stopped unexpectedly" in report["message"] and "killed" in report["message"]
+    assert "safe" in report["message"] and report["progress"] == "Failed" and report["generate_enabled"]
+    assert report["after_crash"] == report["before"] and report["before"]["clips"] == 1
+    assert report["after_restart"]["takes"] == report["before"]["takes"] + 1
+    assert report["second_engine_pid"] == second.pid != victim
+    assert report["quit_during"].startswith("Generating")
+    assert not psutil.pid_exists(victim) or psutil.Process(victim).status() == psutil.STATUS_ZOMBIE
+    assert_no_orphans(run)
