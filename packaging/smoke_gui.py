@@ -47,9 +47,10 @@ def _window_id(display: str) -> str | None:
         ["xwininfo", "-root", "-tree", "-display", display], capture_output=True, text=True, check=False
     ).stdout
     # Lines read `0x... "title": ("instance" "Class")  WxH+X+Y ...`. Qt also makes a 1x1 leader window with
-    # the bare application name and no class; the main window has a class and the title "Sketchpad <version>".
+    # the bare application name and no class; the main window has a class and a title such as
+    # "Untitled — Sketchpad" (the sketch's name, then the application's).
     for line in tree.splitlines():
-        if f'"{WINDOW_TITLE} ' in line and '("' in line:
+        if f'{WINDOW_TITLE}": ("' in line:
             window = line.split()[0]
             state = subprocess.run(
                 ["xwininfo", "-id", window, "-display", display], capture_output=True, text=True, check=False
