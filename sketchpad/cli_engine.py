@@ -8,6 +8,8 @@ import threading
 import time
 from pathlib import Path
 
+from sketchpad.core import decoders
+
 OUTPUT_SUBTYPES = {".wav": "FLOAT", ".flac": "PCM_24"}
 
 
@@ -20,7 +22,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     generate.add_argument("--variations", type=int, default=1, help="takes per prompt (default 1)")
     generate.add_argument("--melody", type=Path, help="audio file whose melody conditions a melody model")
     generate.add_argument("--continue", dest="continuation", type=Path, help="audio file to continue from")
-    generate.add_argument("--decoder", choices=("encodec", "mbd"), default="encodec")
+    generate.add_argument("--decoder", choices=decoders.DECODERS, default=decoders.DEFAULT_DECODER)
     generate.add_argument("--mbd", help="MultiBand Diffusion folder (default: facebook/multiband-diffusion)")
     generate.add_argument("--seed", type=int, help="same seed and inputs give the same music on one device")
     generate.add_argument("--top-k", type=int, default=250)
@@ -93,7 +95,7 @@ def run_generate(args: argparse.Namespace) -> int:
     melody = _read_input(args.melody, "melody") if args.melody else None
     continuation = _read_input(args.continuation, "--continue") if args.continuation else None
 
-    from sketchpad.audio.durable import write_audio
+    from sketchpad.audio.writing import write_audio
     from sketchpad.engine import catalog
     from sketchpad.engine.engine import Engine
     from sketchpad.engine.errors import EngineError
@@ -113,9 +115,9 @@ def run_generate(args: argparse.Namespace) -> int:
         results = engine.generate(request, progress=bar, cancel=threading.Event())
         bar.finish()
         audios = [result.audio for result in results]
-        if args.decoder == "mbd":
+        if args.decoder == decoders.MBD:
             decoding = ProgressBar("MultiBand Diffusion")
-            audios = [engine.decode(model, result.tokens, "mbd", mbd=args.mbd, seed=result.params["seed"],
+            audios = [engine.decode(model, result.tokens, decoders.MBD, mbd=args.mbd, seed=result.params["seed"],
                                     progress=decoding) for result in results]
             decoding.finish()
     except EngineError as error:

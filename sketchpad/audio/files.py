@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from sketchpad.audio.convert import BlockResampler, to_channels
+from sketchpad.audio.convert import to_channels
 from sketchpad.audio.errors import AudioFileError
+from sketchpad.core.resample import BlockResampler
 
 BLOCK_FRAMES = 65536  # ~1.4 s at 48 kHz: large enough to be fast, small enough to bound memory
 DEFAULT_MAX_SECONDS = 20 * 60.0  # without a caller's limit: 20 min of 48 kHz stereo is ~460 MB of float32

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import collections
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
-SILENCE_DB = -120.0
+from sketchpad.core.decibels import gain_to_db
 
 
 @dataclass(frozen=True)
@@ -18,11 +17,11 @@ class Level:
 
     @property
     def peak_db(self) -> float:
-        return 20 * math.log10(self.peak) if self.peak > 0 else SILENCE_DB
+        return gain_to_db(self.peak)
 
     @property
     def rms_db(self) -> float:
-        return 20 * math.log10(self.rms) if self.rms > 0 else SILENCE_DB
+        return gain_to_db(self.rms)
 
 
 SILENT = Level(0.0, 0.0)

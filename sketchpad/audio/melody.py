@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sketchpad.audio.convert import resample
 from sketchpad.audio.errors import SilentTakeError
+from sketchpad.core.resample import resample
 
 WINDOW_SECONDS = 0.01
 SILENCE_BELOW_PEAK_DB = 40.0  # a window this far under the loudest one counts as silence

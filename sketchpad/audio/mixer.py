@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sketchpad.mixlaw import db_to_gain, pan_gains
+from sketchpad.core.decibels import db_to_gain
+from sketchpad.core.mixlaw import pan_gains
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ import numpy as np
 import sounddevice as sd
 
 from sketchpad.audio import devices
-from sketchpad.audio.convert import resample
 from sketchpad.audio.mixer import PlacedBuffer, TrackMix, plan_mix
 from sketchpad.audio.transport import Transport, TransportState
+from sketchpad.core.resample import resample
 
 FADE_SECONDS = 0.005  # long enough to hide a click, short enough not to be heard as a fade
 PREVIEW_TRACK = "__preview__"

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from sketchpad.durable import fsync_folder
+from sketchpad.core.durable import fsync_folder
 
 _UPDATE_HEADER_NOW = 0x1060  # libsndfile's SFC_UPDATE_HEADER_NOW: rewrite the length fields in place
 

@@ -13,7 +13,7 @@ import enum
 import numpy as np
 
 from sketchpad.audio.mixer import EMPTY_PLAN, MixPlan, render
-from sketchpad.mixlaw import fade_curve
+from sketchpad.core.mixlaw import fade_curve
 
 
 class TransportState(enum.StrEnum):

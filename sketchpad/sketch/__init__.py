@@ -43,7 +43,7 @@ from sketchpad.sketch.export import (
     format_for_path,
 )
 from sketchpad.sketch.history import History
-from sketchpad.sketch.importing import import_audio_file, media_from_audio, resample
+from sketchpad.sketch.importing import import_audio_file, media_from_audio
 from sketchpad.sketch.levels import Levels, measure
 from sketchpad.sketch.media import ClipMedia, new_id
 from sketchpad.sketch.media_codec import AUDIO_TOLERANCE

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 from typing import BinaryIO
 
-from sketchpad.durable import write_atomically
+from sketchpad.core.durable import write_atomically
 from sketchpad.sketch import errors
 from sketchpad.sketch.fields import DanglingReference, FieldError, Fields
 from sketchpad.sketch.media import ClipMedia

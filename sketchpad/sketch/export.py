@@ -16,8 +16,8 @@ from typing import BinaryIO
 import numpy as np
 import soundfile as sf
 
-from sketchpad.durable import write_atomically
-from sketchpad.sketch.importing import resample
+from sketchpad.core.durable import write_atomically
+from sketchpad.core.resample import resample
 from sketchpad.sketch.levels import Levels, measure, normalize_gain
 from sketchpad.sketch.model import Sketch
 from sketchpad.sketch.pcm import quantize
@@ -108,7 +108,7 @@ def _finish(
 ) -> ExportResult:
     if gain != 1.0:
         audio *= np.float32(gain)
-    audio = resample(audio, sketch.sample_rate, rate)
+    audio = resample(audio, sketch.sample_rate, rate, quality="VHQ")
     levels = measure(audio, rate)
     _write(path, audio, rate, spec, options)
     return ExportResult(path, rate, audio.shape[1], levels, gain)

@@ -7,17 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import soundfile as sf
-import soxr
 
+from sketchpad.core.resample import resample
 from sketchpad.sketch.media import SOURCE, ClipMedia, Origin
-
-
-def resample(audio: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
-    """float32 [channels, frames] from one rate to another with soxr's very-high-quality filter."""
-    if from_rate == to_rate:
-        return audio
-    converted = soxr.resample(np.ascontiguousarray(audio.T), from_rate, to_rate, quality="VHQ")
-    return np.ascontiguousarray(np.asarray(converted, dtype=np.float32).reshape(-1, audio.shape[0]).T)
 
 
 def media_from_audio(
@@ -33,7 +25,7 @@ def media_from_audio(
     if audio.ndim == 1:
         audio = audio[None, :]
     return ClipMedia(
-        sketch_rate, {SOURCE: resample(audio, rate, sketch_rate)}, origin=origin, source_file=source_file
+        sketch_rate, {SOURCE: resample(audio, rate, sketch_rate, quality="VHQ")}, origin=origin, source_file=source_file
     )
 
 

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 import soxr
 
+from sketchpad.core.decibels import gain_to_db
+
 OVERSAMPLE = 4
 _CHUNK = 1 << 16
-
-
-def to_db(gain: float) -> float:
-    return 20.0 * math.log10(gain) if gain > 0 else -math.inf
 
 
 @dataclass(frozen=True)
@@ -24,11 +21,11 @@ class Levels:
 
     @property
     def peak_db(self) -> float:
-        return to_db(self.peak)
+        return gain_to_db(self.peak)
 
     @property
     def true_peak_db(self) -> float:
-        return to_db(self.true_peak)
+        return gain_to_db(self.true_peak)
 
     @property
     def clips(self) -> bool:

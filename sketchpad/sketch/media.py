@@ -9,7 +9,6 @@ the tokens and therefore to every clip cut from them.
 from __future__ import annotations
 
 import json
-import math
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,10 +16,12 @@ from typing import Any, Literal
 
 import numpy as np
 
+from sketchpad.core.decoders import DECODERS
+
 Origin = Literal["generated", "imported", "recorded"]
 ORIGINS: tuple[str, ...] = ("generated", "imported", "recorded")
 SOURCE = "source"  # the one "decoder" of imported and recorded audio
-GENERATED_DECODERS: tuple[str, ...] = ("encodec", "mbd")
+GENERATED_DECODERS: tuple[str, ...] = DECODERS
 MAX_CHANNELS = 2
 
 
@@ -125,10 +126,3 @@ class ClipMedia:
         return self.frames(decoder) / self.sample_rate
 
 
-def check_gain_db(value: float, what: str = "gain") -> float:
-    """Gains are finite dB values in a range a person could mean; anything else is absurd."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValueError(f"{what} must be a finite number of dB, got {value!r}")
-    if not -120.0 <= value <= 24.0:
-        raise ValueError(f"{what} must lie between -120 and +24 dB, got {value}")
-    return float(value)

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sketchpad.sketch.media import ClipMedia, check_gain_db, new_id
+from sketchpad.core.decibels import check_gain_db
+from sketchpad.sketch.media import ClipMedia, new_id
 
 DEFAULT_SAMPLE_RATE = 32000
 

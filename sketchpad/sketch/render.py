@@ -17,7 +17,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from sketchpad.mixlaw import db_to_gain, fade_curve, pan_gains
+from sketchpad.core.decibels import db_to_gain
+from sketchpad.core.mixlaw import fade_curve, pan_gains
 from sketchpad.sketch.model import Clip, Sketch, Track
 
 BLOCK_FRAMES = 16384

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from sketchpad.core.formats import dialog_filter
 from sketchpad.sketch import AddClip, AddTrack, Change, Clip, ClipMedia, Edit, EditGroup, Track, import_audio_file
 from sketchpad.ui.arrangement_playback import ArrangementPlayback
 from sketchpad.ui.document import SketchDocument
@@ -21,9 +22,6 @@ from sketchpad.ui.stereo_view import StereoView
 from sketchpad.ui.takes import Take, TakesPanel
 from sketchpad.ui.timeline import Timeline
 from sketchpad.ui.transport_bar import TransportBar
-from sketchpad.ui.window_actions import AUDIO_SUFFIXES
-
-AUDIO_FILTER = "Audio files (" + " ".join(f"*{suffix}" for suffix in sorted(AUDIO_SUFFIXES)) + ")"
 
 
 class ArrangementController(QObject):
@@ -109,7 +107,7 @@ class ArrangementController(QObject):
     # Audio files
     def ask_import(self, parent: QWidget | None = None) -> None:
         """File → Import Audio: onto the selected clip's track (or the first), at the playhead."""
-        paths, _ = QFileDialog.getOpenFileNames(parent, "Import audio onto the timeline", "", AUDIO_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(parent, "Import audio onto the timeline", "", dialog_filter())
         if paths:
             selected = self.timeline.selected_clip_ids()
             track_id = self.sketch.find_clip(selected[0])[0].id if selected else None

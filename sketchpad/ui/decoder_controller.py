@@ -14,8 +14,9 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
+from sketchpad.core import decoders
 from sketchpad.sketch import AttachDecoderAudio, Clip, Edit, EditGroup, SetClipDecoder
-from sketchpad.ui.decoder_switch import DECODER_LABELS, DecoderSwitch
+from sketchpad.ui.decoder_switch import DecoderSwitch
 from sketchpad.ui.document import SketchDocument
 from sketchpad.ui.engine_service import EngineService
 from sketchpad.ui.jobs import JobHandle
@@ -39,7 +40,7 @@ class DecoderController(QObject):
         self.toggle_action.setShortcut(QKeySequence(Qt.Key.Key_B))
         self.toggle_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.toggle_action.triggered.connect(self.toggle_selected)
-        self.actions = {name: QAction(f"Play with {label}", self) for name, label in DECODER_LABELS.items()}
+        self.actions = {name: QAction(f"Play with {label}", self) for name, label in decoders.LABELS.items()}
         for name, action in self.actions.items():
             action.triggered.connect(lambda _checked=False, name=name: self.switch_selected(name))
         switch.chosen.connect(self.switch_selected)
@@ -53,13 +54,13 @@ class DecoderController(QObject):
         clip = self.selected_clip()
         self.switch.show_clip(clip)
         if clip is not None and clip.media.origin == "generated":
-            self.switch.set_note(self.unavailable or f"Playing {DECODER_LABELS.get(clip.decoder, clip.decoder)}")
+            self.switch.set_note(self.unavailable or f"Playing {decoders.label(clip.decoder)}")
 
     def toggle_selected(self) -> None:
         for clip_id in self.timeline.selected_clip_ids():
             clip = self.document.sketch.clip(clip_id)
             if clip.media.tokens is not None:
-                self.switch_clip(clip_id, "mbd" if clip.decoder == "encodec" else "encodec")
+                self.switch_clip(clip_id, decoders.other(clip.decoder))
 
     def switch_selected(self, decoder: str) -> None:
         for clip_id in self.timeline.selected_clip_ids():
@@ -80,7 +81,7 @@ class DecoderController(QObject):
             return None
         if clip.decoder == decoder:
             return None
-        source = self.preferences().mbd_folder if decoder == "mbd" else ""
+        source = self.preferences().mbd_folder if decoder == decoders.MBD else ""
         cached = self._cache.get((media.id, decoder, source))
         if decoder in media.audio or cached is not None:
             self._land(clip_id, decoder, cached)
@@ -97,7 +98,7 @@ class DecoderController(QObject):
         job.error.connect(lambda message, _details: self._failed(job, key, decoder, message))
         job.cancelled.connect(lambda: self._cancelled(job, key))
         self.switch.show_clip(self.selected_clip())  # the buttons show what plays until the decode lands
-        self.switch.set_busy(f"Decoding with {DECODER_LABELS[decoder]}…")
+        self.switch.set_busy(f"Decoding with {decoders.label(decoder)}…")
         return job
 
     def _current(self, job: JobHandle, key: tuple[str, str, str]) -> bool:
@@ -116,11 +117,11 @@ class DecoderController(QObject):
         if decoder not in clip.media.audio:
             edits.append(AttachDecoderAudio(clip_id, decoder, audio))
         edits.append(SetClipDecoder(clip_id, decoder=decoder))
-        label = f"Play {clip.name} with {DECODER_LABELS[decoder]}"
+        label = f"Play {clip.name} with {decoders.label(decoder)}"
         try:
             self.timeline.push(edits[0] if len(edits) == 1 else EditGroup(edits, label))
         except (ValueError, KeyError) as error:
-            self.problem.emit(f"The clip could not switch to {DECODER_LABELS[decoder]}: {error}")
+            self.problem.emit(f"The clip could not switch to {decoders.label(decoder)}: {error}")
             return
         self.switched.emit(clip_id, decoder)
         self._show_selection()
@@ -136,11 +137,11 @@ class DecoderController(QObject):
         if not self._current(job, key):
             return
         self.switch.set_busy(None)
-        if decoder == "mbd":
+        if decoder == decoders.MBD:
             self.unavailable = message  # shown on the switch until the preferences change
         self.switch.show_clip(self.selected_clip())
         self.switch.set_note(message)
-        self.problem.emit(f"Could not decode with {DECODER_LABELS[decoder]}: {message}")
+        self.problem.emit(f"Could not decode with {decoders.label(decoder)}: {message}")
 
     def _cancelled(self, job: JobHandle, key: tuple[str, str, str]) -> None:
         if self._current(job, key):

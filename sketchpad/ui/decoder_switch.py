@@ -9,9 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
+from sketchpad.core import decoders
 from sketchpad.sketch import Clip
-
-DECODER_LABELS = {"encodec": "EnCodec", "mbd": "MultiBand Diffusion"}
 
 
 class DecoderSwitch(QWidget):
@@ -20,11 +19,11 @@ class DecoderSwitch(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = QLabel("Decoder:")
-        self.buttons = {name: QToolButton(text=label, checkable=True) for name, label in DECODER_LABELS.items()}
+        self.buttons = {name: QToolButton(text=label, checkable=True) for name, label in decoders.LABELS.items()}
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         for name, button in self.buttons.items():
-            button.setToolTip(f"Play this clip decoded with {DECODER_LABELS[name]} (B toggles A/B)")
+            button.setToolTip(f"Play this clip decoded with {decoders.label(name)} (B toggles A/B)")
             self.group.addButton(button)
             button.clicked.connect(lambda _checked=False, name=name: self.chosen.emit(name))
         self.progress = QProgressBar()

@@ -6,7 +6,7 @@ from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-FLOOR_DB = -60.0
+FLOOR_DB = -60.0  # the bottom of every meter's scale; quieter reads as empty (core/decibels.py has silence)
 
 
 class LevelMeter(QWidget):

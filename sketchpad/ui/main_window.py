@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
+from sketchpad.core import decoders, model_ref
 from sketchpad.engine import catalog
 from sketchpad.engine_link.client import EngineOptions
 from sketchpad.ui import preferences as stored
@@ -180,10 +181,10 @@ class MainWindow(QMainWindow):
 
     def _model_changed(self, model: str) -> None:
         melody, _stereo = self.idea.models.abilities(model)
-        if Path(model).is_absolute():
+        if model_ref.is_folder(model):
             stored.remember_model_folder(self.settings, model)
         if melody is False:
-            name = catalog.find(model).id.removeprefix("facebook/") if catalog.find(model) else Path(model).name
+            name = model_ref.short_name(model)
             self.idea.melody.set_offered(False, f"{name} does not take a melody. Choose a melody model (such as "
                                                 "musicgen-melody) to guide it with a hummed or imported tune.")
         elif melody is None:
@@ -217,7 +218,7 @@ class MainWindow(QMainWindow):
         self.arrangement.add_take(take, track_id)
 
     def _take_added(self, clip_id: str) -> None:
-        if self.prefs.default_decoder != "encodec":
+        if self.prefs.default_decoder != decoders.DEFAULT_DECODER:
             self.decoders.apply_default(clip_id)
 
     def open_export(self) -> ExportDialog:

@@ -11,11 +11,12 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVB
 from sketchpad.audio.errors import AudioDeviceError, AudioFileError, SilentTakeError
 from sketchpad.audio.files import read_audio
 from sketchpad.audio.melody import prepare_melody
+from sketchpad.core.decibels import SILENCE_DB
+from sketchpad.core.formats import dialog_filter
 from sketchpad.ui.level_meter import LevelMeter
 from sketchpad.ui.progress_panel import clock
 from sketchpad.ui.recording import TakeRecorder
 
-AUDIO_FILTER = "Audio files (*.wav *.flac *.ogg *.mp3 *.aif *.aiff);;All files (*)"
 MAX_MELODY_FILE_S = 600.0
 PREVIEW_RATE = 32000  # what the model hears: MusicGen's rate
 
@@ -85,7 +86,7 @@ class MelodySlot(QWidget):
 
     # Sources
     def _ask_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import a melody", "", AUDIO_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Import a melody", "", dialog_filter())
         if path:
             self.import_file(path)
 
@@ -175,7 +176,7 @@ class MelodySlot(QWidget):
         self.recorder.discard()
 
     def _take_finished(self, result) -> None:
-        self.meter.set_level(-120.0, -120.0)
+        self.meter.set_level(SILENCE_DB, SILENCE_DB)
         self._update_buttons()
         if result.path is None:
             self.status.setText(f"Recording: {result.message}")

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QWidget
 
+from sketchpad.core import model_ref
 from sketchpad.engine import catalog
 from sketchpad.engine_link.messages import ModelFacts
 
@@ -72,7 +73,7 @@ class ModelPicker(QComboBox):
     def abilities(self, model: str | None = None) -> tuple[bool | None, bool | None]:
         """(takes a melody, is stereo); None where unknown until the folder's model has loaded."""
         model = model or self.model
-        info = catalog.find(model) if "/" in model and not Path(model).is_absolute() else None
+        info = None if model_ref.is_folder(model) else catalog.find(model)
         if info is not None:
             return info.melody, info.stereo
         facts = self.facts.get(model)
@@ -108,7 +109,7 @@ class ModelPicker(QComboBox):
 
     def _label(self, index: int) -> None:
         model = str(self.itemData(index, ModelRole))
-        info = catalog.find(model) if not Path(model).is_absolute() else None
+        info = None if model_ref.is_folder(model) else catalog.find(model)
         if info is not None:
             text = info.label
             size = f"download {info.download_gb:g} GB"

@@ -7,8 +7,8 @@ from dataclasses import dataclass, fields, replace
 
 from PySide6.QtCore import QSettings
 
+from sketchpad.core import decoders
 from sketchpad.engine.catalog import DEVICE_CHOICES
-from sketchpad.engine.request import DECODERS as DECODER_CHOICES
 
 PROMPT_HISTORY = 20
 
@@ -23,7 +23,7 @@ class Preferences:
     default_model: str = ""  # "" picks musicgen-small or the best model on disk
     offline: bool = False
     mbd_folder: str = ""  # a MultiBand Diffusion folder; "" downloads facebook/multiband-diffusion when first used
-    default_decoder: str = "encodec"  # what new generated clips play: "encodec" or "mbd"
+    default_decoder: str = decoders.DEFAULT_DECODER  # what new generated clips play
 
     def apply_environment(self) -> None:
         """Point the hub libraries at the chosen cache and offline mode; call before the engine starts."""
@@ -45,8 +45,8 @@ def load_preferences(settings: QSettings) -> Preferences:
     prefs = Preferences(**values)
     if prefs.compute_device not in DEVICE_CHOICES:
         prefs = replace(prefs, compute_device="auto")
-    if prefs.default_decoder not in DECODER_CHOICES:
-        prefs = replace(prefs, default_decoder="encodec")
+    if prefs.default_decoder not in decoders.DECODERS:
+        prefs = replace(prefs, default_decoder=decoders.DEFAULT_DECODER)
     return prefs
 
 

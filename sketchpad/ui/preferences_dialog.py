@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from sketchpad.audio import devices
+from sketchpad.core import decoders
 from sketchpad.engine import catalog
 from sketchpad.ui.preferences import DEVICE_CHOICES, Preferences
 
@@ -70,8 +71,8 @@ class PreferencesDialog(QDialog):
         self.mbd_folder = QLineEdit(prefs.mbd_folder)
         self.mbd_folder.setPlaceholderText("Empty: download facebook/multiband-diffusion when first used")
         self.default_decoder = QComboBox()
-        self.default_decoder.addItem("EnCodec (instant)", "encodec")
-        self.default_decoder.addItem("MultiBand Diffusion (decoded in the background)", "mbd")
+        self.default_decoder.addItem(f"{decoders.label(decoders.ENCODEC)} (instant)", decoders.ENCODEC)
+        self.default_decoder.addItem(f"{decoders.label(decoders.MBD)} (decoded in the background)", decoders.MBD)
         self.default_decoder.setCurrentIndex(max(self.default_decoder.findData(prefs.default_decoder), 0))
         self.offline = QCheckBox("Never touch the network (use only models already on this computer)")
         self.offline.setChecked(prefs.offline)

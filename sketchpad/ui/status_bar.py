@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from sketchpad.core import model_ref
 from sketchpad.engine_link.messages import ModelFacts
 from sketchpad.ui.engine_service import EngineMemory, EngineService
 
@@ -38,8 +37,7 @@ class SketchStatusBar(QStatusBar):
         self.device.setText("Engine: not running")
 
     def _model_loaded(self, facts: ModelFacts) -> None:
-        name = Path(facts.key).name if "/" in facts.key else facts.key
-        self.model.setText(f"Model: {name}")
+        self.model.setText(f"Model: {model_ref.short_name(facts.key)}")
 
     def _stopped(self, _message: str) -> None:
         self.device.setText("Engine: stopped (starts with the next request)")

@@ -16,20 +16,18 @@ from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from sketchpad.core.decibels import gain_to_db
+from sketchpad.ui.level_meter import FLOOR_DB
+
 if TYPE_CHECKING:
     from sketchpad.ui.goniometer import Goniometer
 
-FLOOR_DB = -60.0
 FRAME_MS = 33  # ~30 repaints a second at most
 FALL_DB_PER_S = 24.0  # peak bars fall this fast once the signal drops
 POINTS = 1024  # goniometer points kept (the latest ones)
 POINTS_PER_BLOCK = 256  # at most this many points taken from one block
 CORRELATION_SECONDS = 0.3
 GONIOMETER_SIZE = 140
-
-
-def to_db(value: float) -> float:
-    return 20 * math.log10(value) if value > 1e-6 else FLOOR_DB
 
 
 class LevelTracker:
@@ -49,7 +47,7 @@ class LevelTracker:
     def tick(self, seconds: float) -> None:
         """Peaks since the last tick, with the shown value falling no faster than FALL_DB_PER_S."""
         for side in range(2):
-            now = to_db(float(self.peak[side]))
+            now = gain_to_db(float(self.peak[side]))
             self.shown_db[side] = max(now, self.shown_db[side] - FALL_DB_PER_S * seconds, FLOOR_DB)
         self.peak[:] = 0.0
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QMimeData, Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sketchpad.core import decoders, model_ref
 from sketchpad.engine.request import GenerationResult
 
 TAKE_MIME = "application/x-sketchpad-take"
@@ -42,7 +42,7 @@ class Take:
 
     @property
     def model_name(self) -> str:
-        return Path(self.model).name if "/" in self.model else self.model
+        return model_ref.short_name(self.model)
 
     @property
     def seed(self) -> int:
@@ -54,7 +54,7 @@ class Take:
 
     @property
     def decoder(self) -> str:
-        return str(self.result.params.get("decoder", "encodec"))
+        return str(self.result.params.get("decoder", decoders.DEFAULT_DECODER))
 
     @property
     def channels(self) -> int:

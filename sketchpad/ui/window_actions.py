@@ -1,4 +1,4 @@
-"""Small helpers the main window uses for drops."""
+"""Audio files in a drag-and-drop, for the window (melody) and the timeline (clips) alike."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData
 
-AUDIO_SUFFIXES = {".wav", ".flac", ".ogg", ".oga", ".mp3", ".aif", ".aiff", ".au", ".w64", ".caf"}
+from sketchpad.core.formats import is_audio_file
 
 
 def file_drop_paths(data: QMimeData | None) -> list[Path]:
@@ -14,4 +14,4 @@ def file_drop_paths(data: QMimeData | None) -> list[Path]:
     if data is None or not data.hasUrls():
         return []
     paths = [Path(url.toLocalFile()) for url in data.urls() if url.isLocalFile()]
-    return [path for path in paths if path.suffix.lower() in AUDIO_SUFFIXES]
+    return [path for path in paths if is_audio_file(path)]

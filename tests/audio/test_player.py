@@ -11,7 +11,8 @@ import pytest
 from sketchpad.audio.mixer import PlacedBuffer, TrackMix, plan_mix, render
 from sketchpad.audio.player import Player, PlayerState
 from sketchpad.audio.transport import TransportState
-from sketchpad.mixlaw import db_to_gain, fade_curve, pan_gains
+from sketchpad.core.decibels import db_to_gain
+from sketchpad.core.mixlaw import fade_curve, pan_gains
 from tests.audio.conftest import VirtualAlsa
 
 RATE = 32000

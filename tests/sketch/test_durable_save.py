@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sketchpad import durable
+from sketchpad.core import durable
 from sketchpad.sketch import MissingMemberError, SetTitle, Sketch, load_sketch, save_sketch
 from tests.sketch.conftest import state
 

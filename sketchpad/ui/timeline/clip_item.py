@@ -14,7 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from sketchpad.mixlaw import db_to_gain
+from sketchpad.core.decibels import db_to_gain
 from sketchpad.sketch import Clip
 from sketchpad.ui.timeline.geometry import EDGE_PIXELS, ROW_HEIGHT
 from sketchpad.ui.timeline.peak_cache import PeakCache

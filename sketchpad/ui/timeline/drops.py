@@ -4,25 +4,15 @@ stay out of the timeline)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 
 from sketchpad.ui.takes import TAKE_MIME
-
-AUDIO_SUFFIXES = {".wav", ".flac", ".ogg", ".oga", ".mp3", ".aif", ".aiff", ".w64"}
-
-
-def audio_paths(data: QMimeData) -> list[str]:
-    if not data.hasUrls():
-        return []
-    paths = (url.toLocalFile() for url in data.urls() if url.isLocalFile())
-    return [path for path in paths if Path(path).suffix.lower() in AUDIO_SUFFIXES]
+from sketchpad.ui.window_actions import file_drop_paths
 
 
 def accepts(data: QMimeData) -> bool:
-    return data.hasFormat(TAKE_MIME) or bool(audio_paths(data))
+    return data.hasFormat(TAKE_MIME) or bool(file_drop_paths(data))
 
 
 class DropMixin:
@@ -44,7 +34,7 @@ class DropMixin:
         track_id = self.track_id_at(self.mapToScene(position.toPoint()).y())
         if data.hasFormat(TAKE_MIME):
             self.take_dropped.emit(data, track_id, frame)
-        elif paths := audio_paths(data):
+        elif paths := [str(path) for path in file_drop_paths(data)]:
             self.files_dropped.emit(paths, track_id, frame)
         else:
             event.ignore()

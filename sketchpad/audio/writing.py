@@ -8,11 +8,8 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from sketchpad.durable import write_atomically
-
-# soundfile picks the container from the suffix; the temporary name has none, so name it here.
-_FORMATS = {".wav": "WAV", ".flac": "FLAC", ".ogg": "OGG", ".mp3": "MP3", ".aiff": "AIFF", ".aif": "AIFF",
-            ".w64": "W64", ".rf64": "RF64", ".caf": "CAF"}
+from sketchpad.core.durable import write_atomically
+from sketchpad.core.formats import container_for
 
 
 def write_audio(path: str | os.PathLike[str], samples: np.ndarray, sample_rate: int, *,
@@ -23,9 +20,7 @@ def write_audio(path: str | os.PathLike[str], samples: np.ndarray, sample_rate: 
     FLOAT, VORBIS, ...), defaulting to the format's own default.
     """
     path = Path(path)
-    container = _FORMATS.get(path.suffix.lower())
-    if container is None:
-        raise ValueError(f"{path.name}: cannot tell the audio format from the suffix {path.suffix!r}")
+    container = container_for(path)  # soundfile would guess from the suffix; the temporary name has none
     data = np.asarray(samples, dtype=np.float32)
     if data.ndim == 1:
         data = data[np.newaxis, :]

@@ -1,7 +1,7 @@
-"""The gain and pan laws shared by the offline mixdown and the live player.
+"""The pan and fade laws shared by the offline mixdown and the live player.
 
 Both must produce the same numbers, sample for sample, so the law lives in one place below
-`sketch/` and `audio/` (numpy only, no state).
+`sketch/` and `audio/` (numpy only, no state). Gains in decibels: core/decibels.py.
 """
 
 from __future__ import annotations
@@ -11,13 +11,6 @@ import math
 import numpy as np
 
 CENTRE_GAIN = math.sqrt(0.5)  # -3 dB: a centred mono source keeps its power
-
-
-def db_to_gain(db: float) -> float:
-    """Decibels to a linear amplitude factor; -inf dB is silence."""
-    if db == -math.inf:
-        return 0.0
-    return float(10.0 ** (db / 20.0))
 
 
 def pan_gains(pan: float, source_channels: int) -> tuple[float, float]:
