@@ -42,7 +42,6 @@ from sketchpad.sketch.export import (
     export_stems,
     format_for_path,
 )
-from sketchpad.sketch.history import History
 from sketchpad.sketch.importing import import_audio_file, media_from_audio
 from sketchpad.sketch.levels import Levels, measure
 from sketchpad.sketch.media import ClipMedia, new_id
@@ -93,7 +92,6 @@ __all__ = [
     "ExportOptions",
     "ExportResult",
     "ExtraMemberError",
-    "History",
     "InvalidDocumentError",
     "Inverse",
     "Levels",

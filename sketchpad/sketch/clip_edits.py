@@ -61,6 +61,7 @@ class ClipChange(Edit):
             and type(other) is type(self)
             and isinstance(other, ClipChange)
             and other.clip_id == self.clip_id
+            and self.gesture is not None
             and other.gesture == self.gesture
         ):
             return False

@@ -1,9 +1,9 @@
 """The shape every edit has: apply it, get its exact inverse, maybe merge a follower into it.
 
 Edits remember the state they replace when they are applied, not when they are built, so a redo
-after an undo sees exactly the state the first application saw and restores it exactly. The UI
-wraps an edit in a QUndoCommand (redo = `edit.apply(sketch)`, undo = `edit.inverse().apply(sketch)`,
-mergeWith = `edit.merge(other)`); `history.History` is the same thing without Qt.
+after an undo sees exactly the state the first application saw and restores it exactly. The one undo
+path is the window's document (ui/document.py): a QUndoCommand per edit (redo = `edit.apply(sketch)`,
+undo = `edit.inverse().apply(sketch)`, mergeWith = `edit.merge(other)`, for edits of one gesture).
 """
 
 from __future__ import annotations

@@ -107,6 +107,7 @@ class TrackSetting(Edit):
             and type(other) is type(self)
             and isinstance(other, TrackSetting)
             and other.track_id == self.track_id
+            and self.gesture is not None
             and other.gesture == self.gesture
         ):
             self.value = other.value

@@ -9,9 +9,14 @@ from sketchpad.sketch import AddClip, AddTrack, Clip, ClipMedia, Edit, EditGroup
 from sketchpad.sketch.model import Listener
 from sketchpad.ui.takes import Take
 
+MERGE_ID = 0x5E7C  # shared by every command of a gesture; mergeWith then asks the edits themselves
+
 
 class EditCommand(QUndoCommand):
-    """A sketch edit already applied once; Qt calls redo() on push, which must not apply it twice."""
+    """A sketch edit already applied once; Qt calls redo() on push, which must not apply it twice.
+
+    Edits made within one gesture (a drag, a slider's travel) carry its token and fold into one undo
+    step through the edit's own `merge`, which keeps the state before the first and after the last."""
 
     def __init__(self, sketch: Sketch, edit: Edit) -> None:
         super().__init__(edit.label)
@@ -26,6 +31,12 @@ class EditCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.edit.inverse().apply(self.sketch)
+
+    def id(self) -> int:  # noqa: A003 - Qt override
+        return MERGE_ID if getattr(self.edit, "gesture", None) is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt override
+        return isinstance(other, EditCommand) and self.edit.merge(other.edit)
 
 
 class SketchDocument(QObject):
@@ -63,7 +74,8 @@ class SketchDocument(QObject):
         return not self.undo_stack.isClean()
 
     def push(self, edit: Edit) -> None:
-        """Apply `edit` (raising ValueError/KeyError with nothing changed if it does not fit), then record it."""
+        """Apply `edit` (raising ValueError/KeyError with nothing changed if it does not fit), then record
+        it: as a step of its own, or folded into the previous one of the same gesture."""
         edit.apply(self.sketch)
         self.undo_stack.push(EditCommand(self.sketch, edit))
 

@@ -17,7 +17,6 @@ from sketchpad.sketch import (
     DeleteTrack,
     DuplicateClip,
     EditGroup,
-    History,
     MoveClip,
     MoveTrack,
     RenameClip,
@@ -174,46 +173,3 @@ def test_listeners_are_told_what_changed(sketch: Sketch) -> None:
     MoveClip(clip.id, start=5, track_id=voice.id).apply(sketch)
     SetTrackMute(voice.id, True).apply(sketch)
     assert heard == [Change("clip", (drums.id, voice.id), (clip.id,)), Change("track", (voice.id,))]
-
-
-def test_a_drag_is_one_undo_step(sketch: Sketch) -> None:
-    history = History(sketch)
-    clip = sketch.tracks[0].clips[1]
-    original = clip.start
-    for start in range(6000, 6200):
-        history.push(MoveClip(clip.id, start=start))
-    history.push(MoveClip(clip.id, start=1, track_id=sketch.tracks[1].id))
-    assert sketch.clip(clip.id).start == 1
-    history.undo()
-    assert sketch.clip(clip.id) is clip and sketch.find_clip(clip.id)[1] == 1 and clip.start == original
-    assert not history.can_undo
-    history.redo()
-    assert sketch.find_clip(clip.id)[0] is sketch.tracks[1]
-
-
-def test_gestures_and_kinds_keep_steps_apart(sketch: Sketch) -> None:
-    history = History(sketch)
-    clip_id, track_id = sketch.tracks[0].clips[0].id, sketch.tracks[0].id
-    history.push(MoveClip(clip_id, start=10, gesture=1))
-    history.push(MoveClip(clip_id, start=20, gesture=2))
-    history.push(SetTrackGain(track_id, -1.0))
-    history.push(SetTrackGain(track_id, -2.0))
-    history.push(SetTrackMute(track_id, True))
-    history.push(SetTrackMute(track_id, False))
-    assert len(history._done) == 5
-
-
-def test_history_clean_state(sketch: Sketch) -> None:
-    history = History(sketch)
-    track_id = sketch.tracks[0].id
-    history.push(RenameTrack(track_id, "a"))
-    history.mark_clean()
-    history.push(RenameTrack(track_id, "b"))
-    assert not history.is_clean
-    history.undo()
-    assert history.is_clean
-    history.undo()
-    history.push(RenameTrack(track_id, "c"))
-    assert not history.is_clean
-    with pytest.raises(IndexError):
-        history.redo()

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QGridLayout, QMenu, QToolButton, QWidget
 
 from sketchpad.sketch import AddTrack, Change, DeleteClip, DuplicateClip, Edit, EditGroup, SplitClip, Track
 from sketchpad.ui.document import SketchDocument
-from sketchpad.ui.timeline.commands import push
 from sketchpad.ui.timeline.geometry import HEADER_WIDTH, RULER_HEIGHT, ZOOM_STEP
 from sketchpad.ui.timeline.ruler import Ruler
 from sketchpad.ui.timeline.track_header import HeaderColumn
@@ -89,7 +88,7 @@ class Timeline(QWidget):
         self.ruler.update()
 
     def push(self, edit: Edit) -> None:
-        push(self.document, edit)
+        self.document.push(edit)
 
     # Actions, for keys here and for the window's menus
     def _make_actions(self) -> dict[str, QAction]:

@@ -1,6 +1,7 @@
-"""Property: for any sequence of edits (merged drags included), undoing everything walks back
-through exactly the states seen going forward, and redoing everything walks forward again, with
-the very same clip and media objects."""
+"""Property, on the undo path the app uses (the document's QUndoStack): for any sequence of edits,
+drags and slider moves merged by gesture included, undoing everything walks back through exactly the
+states seen going forward, and redoing everything walks forward again, with the very same clip and
+media objects."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from sketchpad.sketch import (
     DeleteTrack,
     DuplicateClip,
     Edit,
-    History,
     MoveClip,
     MoveTrack,
     RenameClip,
@@ -36,6 +36,7 @@ from sketchpad.sketch import (
     Track,
     TrimClip,
 )
+from sketchpad.ui.document import SketchDocument
 from tests.sketch.conftest import build_sketch, generated_media, noise, state
 
 KINDS = [
@@ -74,7 +75,20 @@ def full_state(sketch: Sketch) -> tuple:
     return state(sketch), identity
 
 
-def draw_edit(data: st.DataObject, sketch: Sketch) -> Edit | None:
+class Gestures:
+    """A gesture token for an edit: none, the current gesture's (it goes on), or a new gesture's."""
+
+    def __init__(self, data: st.DataObject) -> None:
+        self.data, self.current = data, 0
+
+    def __call__(self) -> int | None:
+        choice = self.data.draw(st.sampled_from(["none", "same", "new"]))
+        if choice == "new":
+            self.current += 1
+        return None if choice == "none" else self.current
+
+
+def draw_edit(data: st.DataObject, sketch: Sketch, gesture: Gestures) -> Edit | None:
     kind = data.draw(st.sampled_from(KINDS))
     small = st.integers(0, 3000)
     clips = [c for _, c in sketch.iter_clips()]
@@ -89,13 +103,15 @@ def draw_edit(data: st.DataObject, sketch: Sketch) -> Edit | None:
     clip = data.draw(st.sampled_from(clips))
     edits = {
         "delete_clip": lambda: DeleteClip(clip.id),
-        "move": lambda: MoveClip(clip.id, start=data.draw(small)),
-        "move_across": lambda: MoveClip(clip.id, start=data.draw(small), track_id=track.id),
-        "trim": lambda: TrimClip(clip.id, trim_in=data.draw(st.integers(0, 300)), trim_out=data.draw(small)),
+        "move": lambda: MoveClip(clip.id, start=data.draw(small), gesture=gesture()),
+        "move_across": lambda: MoveClip(clip.id, start=data.draw(small), track_id=track.id, gesture=gesture()),
+        "trim": lambda: TrimClip(clip.id, trim_in=data.draw(st.integers(0, 300)), trim_out=data.draw(small),
+                                 gesture=gesture()),
         "split": lambda: SplitClip(clip.id, at=data.draw(st.integers(clip.start, clip.end))),
         "duplicate": lambda: DuplicateClip(clip.id, start=data.draw(st.none() | small), track_id=track.id),
-        "clip_gain": lambda: SetClipGain(clip.id, gain_db=data.draw(st.floats(-130, 30))),
-        "fades": lambda: SetClipFades(clip.id, fade_in=data.draw(small), fade_out=data.draw(small)),
+        "clip_gain": lambda: SetClipGain(clip.id, gain_db=data.draw(st.floats(-130, 30)), gesture=gesture()),
+        "fades": lambda: SetClipFades(clip.id, fade_in=data.draw(small), fade_out=data.draw(small),
+                                      gesture=gesture()),
         "decoder": lambda: SetClipDecoder(
             clip.id, decoder=data.draw(st.sampled_from(["encodec", "mbd", "x"]))
         ),
@@ -106,8 +122,8 @@ def draw_edit(data: st.DataObject, sketch: Sketch) -> Edit | None:
         "delete_track": lambda: DeleteTrack(track.id),
         "move_track": lambda: MoveTrack(track.id, data.draw(st.integers(-1, 5))),
         "rename_track": lambda: RenameTrack(track.id, data.draw(st.text(max_size=4))),
-        "track_gain": lambda: SetTrackGain(track.id, data.draw(st.floats(-130, 30))),
-        "pan": lambda: SetTrackPan(track.id, data.draw(st.floats(-1.2, 1.2))),
+        "track_gain": lambda: SetTrackGain(track.id, data.draw(st.floats(-130, 30)), gesture=gesture()),
+        "pan": lambda: SetTrackPan(track.id, data.draw(st.floats(-1.2, 1.2)), gesture=gesture()),
         "mute": lambda: SetTrackMute(track.id, data.draw(st.booleans())),
         "solo": lambda: SetTrackSolo(track.id, data.draw(st.booleans())),
         "title": lambda: SetTitle(data.draw(st.text(max_size=4))),
@@ -119,27 +135,29 @@ def draw_edit(data: st.DataObject, sketch: Sketch) -> Edit | None:
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), steps=st.integers(1, 25))
-def test_undo_then_redo_returns_identical_documents(data: st.DataObject, steps: int) -> None:
-    sketch = build_sketch()
-    history = History(sketch)
+def test_undo_then_redo_returns_identical_documents(qapp, data: st.DataObject, steps: int) -> None:
+    document = SketchDocument()
+    document.replace(build_sketch())
+    sketch, stack = document.sketch, document.undo_stack
+    gesture = Gestures(data)
     states = [full_state(sketch)]
     for _ in range(steps):
-        edit = draw_edit(data, sketch)
+        edit = draw_edit(data, sketch, gesture)
         before = full_state(sketch)
-        depth = len(history._done)
+        depth = stack.count()
         try:
-            history.push(edit, merge=data.draw(st.booleans()))
+            document.push(edit)
         except (ValueError, KeyError):
             assert full_state(sketch) == before  # a refused edit changes nothing
             continue
-        if len(history._done) == depth:  # merged into the previous step
+        if stack.count() == depth:  # merged into the previous step: the same gesture
             states[-1] = full_state(sketch)
         else:
             states.append(full_state(sketch))
     for expected in reversed(states[:-1]):
-        history.undo()
+        stack.undo()
         assert full_state(sketch) == expected
-    assert not history.can_undo
+    assert not stack.canUndo()
     for expected in states[1:]:
-        history.redo()
+        stack.redo()
         assert full_state(sketch) == expected
