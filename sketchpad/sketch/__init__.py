@@ -49,7 +49,6 @@ from sketchpad.sketch.media_codec import AUDIO_TOLERANCE
 from sketchpad.sketch.model import Change, Clip, Sketch, Track
 from sketchpad.sketch.render import (
     mixdown,
-    render_block,
     render_clip,
     render_clip_part,
     resolve_range,
@@ -131,7 +130,6 @@ __all__ = [
     "mixdown",
     "new_id",
     "newer_autosave",
-    "render_block",
     "render_clip",
     "render_clip_part",
     "resample",

@@ -21,7 +21,7 @@ from sketchpad.core.resample import resample
 from sketchpad.sketch.levels import Levels, measure, normalize_gain
 from sketchpad.sketch.model import Sketch
 from sketchpad.sketch.pcm import quantize
-from sketchpad.sketch.render import mixdown, resolve_range
+from sketchpad.sketch.render import Progress, mixdown, resolve_range
 
 
 @dataclass(frozen=True)
@@ -115,11 +115,14 @@ def _finish(
 
 
 def export_mix(
-    sketch: Sketch, path: str | os.PathLike[str], options: ExportOptions | None = None
+    sketch: Sketch, path: str | os.PathLike[str], options: ExportOptions | None = None, *,
+    progress: Progress | None = None,
 ) -> ExportResult:
+    """`progress` hears (frames rendered, frames in all) after each block; raising from it cancels
+    the export before anything is written."""
     options = options or ExportOptions()
     spec, rate, (start, end) = _check(sketch, options)
-    mix = mixdown(sketch, start, end)
+    mix = mixdown(sketch, start, end, progress=progress)
     gain = (
         normalize_gain(measure(mix, sketch.sample_rate), options.normalize_db) if options.normalize else 1.0
     )
@@ -132,10 +135,13 @@ def stem_name(index: int, track_name: str, suffix: str) -> str:
 
 
 def export_stems(
-    sketch: Sketch, folder: str | os.PathLike[str], options: ExportOptions | None = None
+    sketch: Sketch, folder: str | os.PathLike[str], options: ExportOptions | None = None, *,
+    progress: Progress | None = None,
 ) -> list[ExportResult]:
     """One file per audible track, with its gain and pan, so the stems add up to the mix. With
-    normalisation, every stem gets the gain that normalises the mix."""
+    normalisation, every stem gets the gain that normalises the mix. `progress` hears the frames
+    rendered of all stems together, after each block; raising from it stops between blocks and stems
+    (the stems written before stay)."""
     options = options or ExportOptions()
     spec, rate, (start, end) = _check(sketch, options)
     folder = Path(folder)
@@ -144,10 +150,14 @@ def export_stems(
     if options.normalize:
         gain = normalize_gain(measure(mixdown(sketch, start, end), sketch.sample_rate), options.normalize_db)
     audible = {id(track) for track in sketch.audible_tracks()}
+    stems = [(index, track) for index, track in enumerate(sketch.tracks) if id(track) in audible]
     results = []
-    for index, track in enumerate(sketch.tracks):
-        if id(track) in audible:
-            stem = mixdown(sketch, start, end, tracks=[track])
-            path = folder / stem_name(index, track.name, spec.suffix)
-            results.append(_finish(path, stem, sketch, gain, rate, spec, options))
+    for done, (index, track) in enumerate(stems):
+        def rendered(frames: int, total: int, done: int = done) -> None:
+            if progress is not None:
+                progress(done * total + frames, len(stems) * total)
+
+        stem = mixdown(sketch, start, end, tracks=[track], progress=rendered)
+        path = folder / stem_name(index, track.name, spec.suffix)
+        results.append(_finish(path, stem, sketch, gain, rate, spec, options))
     return results

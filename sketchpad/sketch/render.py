@@ -12,7 +12,7 @@ number of clips; every step is elementwise, so block boundaries never change a s
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -21,6 +21,7 @@ from sketchpad.core.decibels import db_to_gain
 from sketchpad.core.mixlaw import fade_curve, pan_gains
 from sketchpad.sketch.model import Clip, Sketch, Track
 
+Progress = Callable[[int, int], None]  # (frames done, frames in all)
 BLOCK_FRAMES = 16384
 
 
@@ -121,9 +122,11 @@ def mixdown(
     *,
     tracks: Iterable[Track] | None = None,
     block: int = BLOCK_FRAMES,
+    progress: Progress | None = None,
 ) -> np.ndarray:
     """Stereo float32 [2, end - start] of the sketch's audible tracks (or of `tracks`, as given,
-    ignoring mute and solo) from `start` to `end` (default: the end of the last clip)."""
+    ignoring mute and solo) from `start` to `end` (default: the end of the last clip). `progress` hears
+    (frames done, frames in all) after each block; raising from it stops the render."""
     end = sketch.length if end is None else end
     if not 0 <= start <= end:
         raise ValueError(f"cannot render from {start} to {end}")
@@ -135,12 +138,9 @@ def mixdown(
         block_out = out[:, block_start - start : min(end, block_start + block) - start]
         for cursor in cursors:
             _mix_block(cursor, block_start, block_out, scratch)
+        if progress is not None:
+            progress(min(end, block_start + block) - start, end - start)
     return out
-
-
-def render_block(sketch: Sketch, start: int, frames: int) -> np.ndarray:
-    """`frames` of the mix from `start` (what the live player needs for one buffer)."""
-    return mixdown(sketch, start, start + frames, block=max(frames, 1))
 
 
 def resolve_range(sketch: Sketch, what: str | tuple[int, int] | None) -> tuple[int, int]:

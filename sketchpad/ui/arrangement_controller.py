@@ -17,7 +17,7 @@ from sketchpad.core.formats import dialog_filter
 from sketchpad.sketch import AddClip, AddTrack, Change, Clip, ClipMedia, Edit, EditGroup, Track, import_audio_file
 from sketchpad.ui.arrangement_playback import ArrangementPlayback
 from sketchpad.ui.document import SketchDocument
-from sketchpad.ui.jobs import JobContext, JobQueue, Progress
+from sketchpad.ui.jobs import JobContext, JobHandle, JobQueue, Progress
 from sketchpad.ui.stereo_view import StereoView
 from sketchpad.ui.takes import Take, TakesPanel
 from sketchpad.ui.timeline import Timeline
@@ -35,7 +35,6 @@ class ArrangementController(QObject):
         super().__init__(parent)
         self.document, self.timeline, self.transport, self.stereo = document, timeline, transport, stereo
         self.player, self.takes, self.file_jobs = player, takes, file_jobs
-        self._imports: dict[int, tuple[str | None, int]] = {}  # job id: (track id, frame)
         transport.play_requested.connect(player.play)
         transport.pause_requested.connect(player.pause)
         transport.stop_requested.connect(player.stop)
@@ -50,8 +49,6 @@ class ArrangementController(QObject):
         timeline.seek_requested.connect(player.seek)
         timeline.take_dropped.connect(self._takes_dropped)
         timeline.files_dropped.connect(lambda paths, track_id, frame: self.import_files(paths, track_id, frame))
-        file_jobs.result.connect(self._imported)
-        file_jobs.error.connect(self._import_failed)
         document.replaced.connect(self._rebind)
         document.follow(self._changed)
         self._shown_tracks: list[tuple[str, str]] = []
@@ -115,7 +112,7 @@ class ArrangementController(QObject):
                 track_id = self.sketch.tracks[0].id
             self.import_files(paths, track_id, self.timeline.playhead)
 
-    def import_files(self, paths: list, track_id: str | None, frame: int) -> int:
+    def import_files(self, paths: list, track_id: str | None, frame: int) -> JobHandle:
         """Read `paths` on the file thread; they land one after another from `frame` (a new track for None)."""
         rate = self.sketch.sample_rate
 
@@ -126,14 +123,13 @@ class ArrangementController(QObject):
                 media.append(import_audio_file(path, rate))
             return media
 
-        job_id = self.file_jobs.submit(job)
-        self._imports[job_id] = (track_id, max(0, int(frame)))
-        return job_id
+        handle = self.file_jobs.submit(job)
+        handle.result.connect(lambda media: self._imported(media, track_id, max(0, int(frame))))
+        handle.error.connect(lambda message, _details: self.problem.emit(
+            f"The audio file could not be imported: {message}"))
+        return handle
 
-    def _imported(self, job_id: int, media: list[ClipMedia]) -> None:
-        if job_id not in self._imports:
-            return
-        track_id, frame = self._imports.pop(job_id)
+    def _imported(self, media: list[ClipMedia], track_id: str | None, frame: int) -> None:
         edits: list[Edit] = []
         if track_id is None or not any(track.id == track_id for track in self.sketch.tracks):
             track = Track(name=f"Track {len(self.sketch.tracks) + 1}")
@@ -151,7 +147,3 @@ class ArrangementController(QObject):
             self.problem.emit(f"The audio could not be placed: {error}")
             return
         self.imported.emit(clips)
-
-    def _import_failed(self, job_id: int, message: str, _details: str) -> None:
-        if self._imports.pop(job_id, None) is not None:
-            self.problem.emit(f"The audio file could not be imported: {message}")

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from sketchpad.sketch import Sketch, discard_autosave, load_sketch, newer_autosave, write_autosave
 from sketchpad.ui.file_controller import FileController
-from sketchpad.ui.jobs import JobContext, JobQueue, Progress
+from sketchpad.ui.jobs import JobContext, JobHandle, JobQueue, Progress
 
 AUTOSAVE_MS = 60_000
 
@@ -28,15 +28,13 @@ class AutosaveController(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.files, self.jobs = files, file_jobs
-        self._job: int | None = None
+        self._job: JobHandle | None = None
         self._written: tuple[object, int] | None = None  # (sketch, undo index) last autosaved
         self.timer = QTimer(self, interval=interval_ms)
         self.timer.timeout.connect(self.autosave)
         self.timer.start()
-        file_jobs.result.connect(self._done)
-        file_jobs.error.connect(self._failed)
 
-    def autosave(self) -> int | None:
+    def autosave(self) -> JobHandle | None:
         """Write the autosave now if there is something unsaved that is not in it yet (and none is running)."""
         document = self.files.document
         state = (document.sketch, document.undo_stack.index())
@@ -48,21 +46,21 @@ class AutosaveController(QObject):
             yield Progress("Autosaving")
             return write_autosave(snapshot, target)
 
-        self._job = self.jobs.submit(job)
+        handle = self._job = self.jobs.submit(job)
+        handle.result.connect(self._done)
+        handle.error.connect(self._failed)
         self._written = state
-        return self._job
+        return handle
 
-    def _done(self, job_id: int, path: object) -> None:
-        if job_id == self._job:
-            self._job = None
-            self.autosaved.emit(str(path))
+    def _done(self, path: object) -> None:
+        self._job = None
+        self.autosaved.emit(str(path))
 
-    def _failed(self, job_id: int, message: str, _details: str) -> None:
-        if job_id == self._job:
-            self._job, self._written = None, None
-            self.files.problem.emit(f"Autosave failed (your work is still open): {message}")
+    def _failed(self, message: str, _details: str) -> None:
+        self._job, self._written = None, None
+        self.files.problem.emit(f"Autosave failed (your work is still open): {message}")
 
-    def offer_recovery(self) -> int | None:
+    def offer_recovery(self) -> JobHandle | None:
         """At start: an untitled sketch's autosave left by a crash is offered back."""
         recovery = newer_autosave(self.files.untitled)
         if recovery is None:

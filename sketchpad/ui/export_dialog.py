@@ -1,7 +1,8 @@
 """Export: mix or stems; WAV 16/24/32f, FLAC or OGG; sample rate; all, loop or selection; normalise.
 
 The render runs on a job queue's worker thread from a snapshot taken when Export is pressed; the
-dialog shows progress, reports errors in place (and through `failed`), and opens the folder when done.
+dialog shows progress block by block, can cancel between blocks and stems, reports errors in place
+(and through `failed`), and opens the folder when done.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 from sketchpad.sketch import FORMATS, ExportOptions, Sketch
 from sketchpad.sketch.export import EXPORT_RATES
 from sketchpad.ui.export_worker import ExportRequest, export_job
-from sketchpad.ui.jobs import JobQueue, Progress
+from sketchpad.ui.jobs import JobHandle, JobQueue, Progress
 
 FORMAT_CHOICES = (("WAV 16-bit", "wav16"), ("WAV 24-bit", "wav24"), ("WAV 32-bit float", "wav32f"),
                   ("FLAC", "flac"), ("OGG Vorbis", "ogg"))
@@ -55,9 +56,8 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export")
         self.sketch, self.selection = sketch, selection
         self.open_folder: Callable[[Path], None] = open_folder  # replaceable (tests, a sandbox)
-        self.shared_jobs = jobs  # the window's queue, or None: a thread of our own per export
-        self.jobs: JobQueue | None = None
-        self.job_id: int | None = None
+        self.jobs = jobs  # the window's export queue, or None: the application's (export_queue())
+        self.job: JobHandle | None = None
         self._request: ExportRequest | None = None
         self.mode, self.format, self.rate, self.range = QComboBox(), QComboBox(), QComboBox(), QComboBox()
         self.mode.addItem("Mix (one file)", False)
@@ -122,18 +122,18 @@ class ExportDialog(QDialog):
         try:
             self._request = self.request()
         except (ValueError, OSError) as error:
-            self._error(None, str(error), "")
+            self._failed(str(error))
             return
         self.export_button.setEnabled(False)
         self.close_button.setText("Cancel")
         self.status.setStyleSheet("")
         self.status.setText("Starting…")
         self.progress.setRange(0, 0)
-        self.jobs = self.shared_jobs or _own_queue()
-        for signal, slot in ((self.jobs.progress, self._progress), (self.jobs.result, self._result),
-                             (self.jobs.error, self._error), (self.jobs.cancelled, self._cancelled)):
-            signal.connect(slot)
-        self.job_id = self.jobs.submit(export_job(self._request), lane="export")
+        job = self.job = (self.jobs or export_queue()).submit(export_job(self._request))
+        job.progress.connect(self._progress)
+        job.result.connect(self._result)
+        job.error.connect(lambda message, _details: self._failed(message))
+        job.cancelled.connect(lambda: self._finish("Export cancelled"))
 
     def _browse(self) -> None:
         if self.mode.currentData():
@@ -144,16 +144,14 @@ class ExportDialog(QDialog):
         if chosen:
             self.target.setText(chosen)
 
-    def _mine(self, job_id: int | None) -> bool:
-        return job_id is None or job_id == self.job_id
+    def _progress(self, progress: Progress) -> None:
+        self.status.setText(progress.stage)
+        if progress.total:
+            self.progress.setRange(0, progress.total)
+            self.progress.setValue(progress.done)
 
-    def _progress(self, job_id: int, progress: Progress) -> None:
-        if self._mine(job_id):
-            self.status.setText(progress.stage)
-
-    def _result(self, job_id: int, results: list) -> None:
-        if not self._mine(job_id):
-            return
+    def _result(self, results: list) -> None:
+        assert self._request is not None
         paths = [result.path for result in results]
         self._finish(f"Exported {len(paths)} file{'s' if len(paths) != 1 else ''} to {self._request.folder}")
         self.progress.setRange(0, 1)
@@ -162,25 +160,13 @@ class ExportDialog(QDialog):
         if self.open_when_done.isChecked() and paths:
             self.open_folder(self._request.folder)
 
-    def _error(self, job_id: int | None, message: str, details: str) -> None:
-        if self._mine(job_id):
-            self._finish(f"Export failed: {message}")
-            self.status.setStyleSheet("color: #b00020")
-            self.failed.emit(message)
-
-    def _cancelled(self, job_id: int) -> None:
-        if self._mine(job_id):
-            self._finish("Export cancelled")
+    def _failed(self, message: str) -> None:
+        self._finish(f"Export failed: {message}")
+        self.status.setStyleSheet("color: #b00020")
+        self.failed.emit(message)
 
     def _finish(self, text: str) -> None:
-        if self.jobs is not None:
-            for signal, slot in ((self.jobs.progress, self._progress), (self.jobs.result, self._result),
-                                 (self.jobs.error, self._error), (self.jobs.cancelled, self._cancelled)):
-                signal.disconnect(slot)
-            if self.jobs is not self.shared_jobs:
-                _release(self.jobs)
-            self.jobs = None
-        self.job_id = None
+        self.job = None
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.status.setText(text)
@@ -188,28 +174,22 @@ class ExportDialog(QDialog):
         self.close_button.setText("Close")
 
     def _close_or_cancel(self) -> None:
-        if self.jobs is not None and self.job_id is not None:
-            self.jobs.cancel(self.job_id)
+        if self.job is not None:
+            self.job.cancel()  # stops between blocks or stems; the dialog stays to say so
         else:
             self.reject()
 
     def done(self, result: int) -> None:
-        if self.jobs is not None and self.job_id is not None:
-            self.jobs.cancel(self.job_id)  # stops at the job's next step; the queue ends itself
+        if self.job is not None:
+            self.job.cancel()
         super().done(result)
 
 
-# Our own queues live here, not under the dialog, until their job ends: a dialog deleted mid-export
-# must not take a running thread down with it (Qt aborts on that).
-_RUNNING: set[JobQueue] = set()
+_EXPORTS: list[JobQueue] = []
 
 
-def _own_queue() -> JobQueue:
-    queue = JobQueue(name="sketchpad-export")
-    _RUNNING.add(queue)
-    return queue
-
-
-def _release(queue: JobQueue) -> None:
-    queue.shutdown()
-    _RUNNING.discard(queue)
+def export_queue() -> JobQueue:
+    """One thread for the exports of dialogs given no queue, for the life of the application."""
+    if not _EXPORTS:
+        _EXPORTS.append(JobQueue(name="sketchpad-export"))
+    return _EXPORTS[0]

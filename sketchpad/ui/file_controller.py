@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from sketchpad.sketch import SUFFIX, Sketch, discard_autosave, load_sketch, newer_autosave, save_sketch
 from sketchpad.ui import preferences as stored
 from sketchpad.ui.document import SketchDocument
-from sketchpad.ui.jobs import JobContext, JobQueue, Progress
+from sketchpad.ui.jobs import Job, JobContext, JobHandle, JobQueue, Progress
 
 FILE_FILTER = f"Sketches (*{SUFFIX})"
 Button = QMessageBox.StandardButton
@@ -34,12 +34,10 @@ class FileController(QObject):
         self.window, self.document, self.settings, self.jobs = window, document, settings, file_jobs
         self.untitled = untitled  # where an unsaved sketch autosaves (its autosave sits beside this name)
         self.path: Path | None = None
-        self._jobs: dict[int, tuple[str, Path, int, Callable[[], None] | None]] = {}  # id: (kind, path, index, then)
+        self._running: set[JobHandle] = set()
         document.undo_stack.cleanChanged.connect(self.update_title)
         self._attached = True
         document.replaced.connect(self.update_title)
-        file_jobs.result.connect(self._done)
-        file_jobs.error.connect(self._failed)
         self.update_title()
 
     def detach(self) -> None:
@@ -91,7 +89,7 @@ class FileController(QObject):
         if chosen:
             self.open_path(chosen, asked=True)
 
-    def open_path(self, path: str | Path, *, asked: bool = False) -> int | None:
+    def open_path(self, path: str | Path, *, asked: bool = False) -> JobHandle | None:
         """Load `path` on the file thread, offering a newer autosave of it first."""
         path = Path(path).expanduser().resolve()
         if not asked and not self.may_discard(lambda: self.open_path(path, asked=True)):
@@ -121,19 +119,19 @@ class FileController(QObject):
         self.document.replace(sketch, clean=clean)
 
     # Saving
-    def save(self, then: Callable[[], None] | None = None) -> int | None:
+    def save(self, then: Callable[[], None] | None = None) -> JobHandle | None:
         if self.path is None:
             return self.save_as(then)
         return self.save_to(self.path, then)
 
-    def save_as(self, then: Callable[[], None] | None = None) -> int | None:
+    def save_as(self, then: Callable[[], None] | None = None) -> JobHandle | None:
         start = self.path or self._folder() / f"{self.document.sketch.title or 'Untitled'}{SUFFIX}"
         chosen, _ = QFileDialog.getSaveFileName(self.window, "Save the sketch", str(start), FILE_FILTER)
         if not chosen:
             return None
         return self.save_to(chosen, then)
 
-    def save_to(self, path: str | Path, then: Callable[[], None] | None = None) -> int:
+    def save_to(self, path: str | Path, then: Callable[[], None] | None = None) -> JobHandle:
         path = Path(path).expanduser().resolve()
         if path.suffix != SUFFIX:
             path = path.with_name(path.name + SUFFIX)
@@ -149,19 +147,20 @@ class FileController(QObject):
 
         return self._submit(job, "save", path, then)
 
-    def submit(self, job, kind: str, path: Path, then: Callable[[], None] | None = None) -> int:
+    def submit(self, job: Job, kind: str, path: Path, then: Callable[[], None] | None = None) -> JobHandle:
         """Run a load or save job on the file thread; its result lands as an open ("open"/"recover") or a save."""
         return self._submit(job, kind, path, then)
 
-    def _submit(self, job, kind: str, path: Path, then: Callable[[], None] | None = None) -> int:
-        job_id = self.jobs.submit(job)
-        self._jobs[job_id] = (kind, path, self.document.undo_stack.index(), then)
-        return job_id
+    def _submit(self, job: Job, kind: str, path: Path, then: Callable[[], None] | None = None) -> JobHandle:
+        handle = self.jobs.submit(job)
+        index = self.document.undo_stack.index()
+        self._running.add(handle)
+        handle.finished.connect(lambda: self._running.discard(handle))
+        handle.result.connect(lambda value: self._done(kind, path, index, then, value))
+        handle.error.connect(lambda message, _details: self._failed(kind, path, message))
+        return handle
 
-    def _done(self, job_id: int, value: object) -> None:
-        if job_id not in self._jobs:
-            return
-        kind, path, index, then = self._jobs.pop(job_id)
+    def _done(self, kind: str, path: Path, index: int, then: Callable[[], None] | None, value: object) -> None:
         if kind == "save":
             self.path = path
             if self.document.undo_stack.index() == index:
@@ -178,15 +177,13 @@ class FileController(QObject):
         if then is not None:
             then()
 
-    def _failed(self, job_id: int, message: str, _details: str) -> None:
-        if job_id in self._jobs:
-            kind, path, _index, _then = self._jobs.pop(job_id)
-            verb = "saved" if kind == "save" else "opened"
-            self.problem.emit(f"{path.name} could not be {verb}: {message}")
+    def _failed(self, kind: str, path: Path, message: str) -> None:
+        verb = "saved" if kind == "save" else "opened"
+        self.problem.emit(f"{path.name} could not be {verb}: {message}")
 
     @property
     def busy(self) -> bool:
-        return bool(self._jobs)
+        return bool(self._running)
 
     def _folder(self) -> Path:
         recent = stored.load_recent_files(self.settings)

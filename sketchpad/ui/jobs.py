@@ -1,24 +1,26 @@
-"""Background work as generators on one dedicated thread, reported through Qt signals.
+"""Background work as generators on one dedicated thread, reported through a handle per job.
 
 A job is a generator function `job(context)`: each `yield` hands back a Progress and is a point where
-the job stops if it was cancelled; its `return` value is the result. Libraries that report through
-callbacks (the engine) call `context.report(...)` and poll `context.cancel` instead. Jobs run one at a
-time, in order, on a single QThread, so the engine is never used from two threads at once.
+the job stops if it was cancelled; its `return` value is the result. Work that reports through
+callbacks calls `context.report(...)` (which raises JobCancelled once cancelled) instead. Jobs run one
+at a time, in order, on one thread, so saves never run two at once and never on the GUI thread.
 
-Each job has an id. A newer job in the same lane supersedes an older one: the older is cancelled and
-anything it still reports is dropped, so a late result never overwrites a newer request's.
+`submit` returns a JobHandle whose signals (progress, result, error, cancelled, finished) arrive on the
+GUI thread; nothing listens to the queue itself. The worker never calls Qt: it posts to a Mailbox.
 """
 
 from __future__ import annotations
 
-import itertools
+import queue
 import threading
 import traceback
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal
+
+from sketchpad.ui.mailbox import Mailbox
 
 
 @dataclass(frozen=True)
@@ -35,14 +37,13 @@ class JobCancelled(Exception):
 class JobContext:
     """What a running job can use: the cancel flag, and a thread-safe way to report progress."""
 
-    def __init__(self, job_id: int, cancel: threading.Event, emit: Callable[[int, Progress], None]) -> None:
-        self.job_id = job_id
+    def __init__(self, cancel: threading.Event, emit: Callable[[Progress], None]) -> None:
         self.cancel = cancel
         self._emit = emit
 
     def report(self, stage: str, done: int = 0, total: int = 0) -> None:
         self.check()
-        self._emit(self.job_id, Progress(stage, int(done), int(total)))
+        self._emit(Progress(stage, int(done), int(total)))
 
     def check(self) -> None:
         if self.cancel.is_set():
@@ -105,137 +106,79 @@ class JobHandle(QObject):
         return True
 
 
-def is_cancellation(error: BaseException) -> bool:
-    """Our own cancellation, or a library's (the engine raises GenerationCancelledError)."""
-    return isinstance(error, JobCancelled) or type(error).__name__ == "GenerationCancelledError"
+class JobQueue(QObject):
+    """Runs submitted jobs one after another on its own thread."""
 
+    def __init__(self, parent: QObject | None = None, *, name: str = "sketchpad-worker") -> None:
+        super().__init__(parent)
+        self._pending: queue.SimpleQueue[tuple[JobHandle, Job, threading.Event] | None] = queue.SimpleQueue()
+        self._live: dict[JobHandle, threading.Event] = {}  # kept here until they finish
+        self._mailbox = Mailbox(self)
+        self._mailbox.arrived.connect(self._deliver)
+        self._thread = threading.Thread(target=self._work, name=name, daemon=True)
+        self._thread.start()
 
-class _Runner(QObject):
-    """Lives on the worker thread and runs each job it is handed, start to end."""
+    def submit(self, job: Job) -> JobHandle:
+        cancel = threading.Event()
+        handle = JobHandle(cancel.set)
+        self._live[handle] = cancel
+        handle.finished.connect(lambda: self._live.pop(handle, None))
+        self._pending.put((handle, job, cancel))
+        return handle
 
-    started = Signal(int)
-    progress = Signal(int, object)
-    result = Signal(int, object)
-    error = Signal(int, str, str)  # id, message for the person, traceback for the log
-    cancelled = Signal(int)
+    @property
+    def busy(self) -> bool:
+        return bool(self._live)
 
-    @Slot(int, object, object)
-    def run(self, job_id: int, job: Job, cancel: threading.Event) -> None:
+    def shutdown(self, timeout_s: float = 10.0) -> None:
+        """Cancel everything and wait for the running job to stop (call before the application quits)."""
+        for cancel in self._live.values():
+            cancel.set()
+        self._pending.put(None)
+        self._thread.join(timeout_s)
+        self._mailbox.close()
+
+    # The worker thread
+    def _work(self) -> None:
+        while (item := self._pending.get()) is not None:
+            self._run(*item)
+
+    def _run(self, handle: JobHandle, job: Job, cancel: threading.Event) -> None:
+        def post(kind: str, *args: object) -> None:
+            self._mailbox.post((handle, kind, args))
+
         if cancel.is_set():
-            self.cancelled.emit(job_id)
+            post("cancelled")
             return
-        self.started.emit(job_id)
-        context = JobContext(job_id, cancel, self.progress.emit)
+        post("started")
         try:
-            steps = job(context)
+            steps = job(JobContext(cancel, lambda progress: post("progress", progress)))
             while True:
                 try:
                     step = next(steps)
                 except StopIteration as finished:
-                    self.result.emit(job_id, finished.value)
+                    post("result", finished.value)
                     return
                 if cancel.is_set():
                     steps.close()
                     raise JobCancelled
-                self.progress.emit(job_id, step)
+                post("progress", step)
+        except JobCancelled:
+            post("cancelled")
         except BaseException as error:  # noqa: BLE001 - every failure must reach the person
-            if is_cancellation(error):
-                self.cancelled.emit(job_id)
-            else:
-                message = str(error).strip() or type(error).__name__
-                self.error.emit(job_id, message, "".join(traceback.format_exception(error)))
+            post("error", str(error).strip() or type(error).__name__, "".join(traceback.format_exception(error)))
 
-
-class JobQueue(QObject):
-    """Submits jobs to one worker thread and forwards the reports of jobs that still matter."""
-
-    started = Signal(int)
-    progress = Signal(int, object)
-    result = Signal(int, object)
-    error = Signal(int, str, str)
-    cancelled = Signal(int)
-    _submit = Signal(int, object, object)
-
-    def __init__(self, parent: QObject | None = None, *, name: str = "sketchpad-worker") -> None:
-        super().__init__(parent)
-        self._ids = itertools.count(1)
-        self._cancels: dict[int, threading.Event] = {}
-        self._lanes: dict[str, int] = {}
-        self._thread = QThread()
-        self._thread.setObjectName(name)
-        self._runner = _Runner()
-        self._runner.moveToThread(self._thread)
-        self._submit.connect(self._runner.run)
-        self._runner.started.connect(self._on_started)
-        self._runner.progress.connect(self._on_progress)
-        self._runner.result.connect(self._on_result)
-        self._runner.error.connect(self._on_error)
-        self._runner.cancelled.connect(self._on_cancelled)
-        self._thread.start()
-
-    def submit(self, job: Job, *, lane: str | None = None) -> int:
-        """Queue `job`; in a lane, any earlier job there is cancelled and its late reports dropped."""
-        job_id = next(self._ids)
-        if lane is not None:
-            previous = self._lanes.get(lane)
-            if previous is not None:
-                self.cancel(previous)
-                self._cancels.pop(previous, None)
-            self._lanes[lane] = job_id
-        cancel = threading.Event()
-        self._cancels[job_id] = cancel
-        self._submit.emit(job_id, job, cancel)
-        return job_id
-
-    def cancel(self, job_id: int) -> None:
-        event = self._cancels.get(job_id)
-        if event is not None:
-            event.set()
-
-    def is_live(self, job_id: int) -> bool:
-        return job_id in self._cancels
-
-    def _finish(self, job_id: int) -> None:
-        self._cancels.pop(job_id, None)
-        for lane, current in list(self._lanes.items()):
-            if current == job_id:
-                del self._lanes[lane]
-
-    @Slot(int)
-    def _on_started(self, job_id: int) -> None:
-        if self.is_live(job_id):
-            self.started.emit(job_id)
-
-    @Slot(int, object)
-    def _on_progress(self, job_id: int, progress: Progress) -> None:
-        if self.is_live(job_id):
-            self.progress.emit(job_id, progress)
-
-    @Slot(int, object)
-    def _on_result(self, job_id: int, value: object) -> None:
-        if self.is_live(job_id):
-            self._finish(job_id)
-            self.result.emit(job_id, value)
-
-    @Slot(int, str, str)
-    def _on_error(self, job_id: int, message: str, details: str) -> None:
-        if self.is_live(job_id):
-            self._finish(job_id)
-            self.error.emit(job_id, message, details)
-
-    @Slot(int)
-    def _on_cancelled(self, job_id: int) -> None:
-        live = self.is_live(job_id)
-        self._finish(job_id)
-        if live:
-            self.cancelled.emit(job_id)
-
-    def is_running(self) -> bool:
-        return self._thread.isRunning()
-
-    def shutdown(self, timeout_ms: int = 10000) -> None:
-        """Cancel everything and wait for the thread (call before the application quits)."""
-        for event in self._cancels.values():
-            event.set()
-        self._thread.quit()
-        self._thread.wait(timeout_ms)
+    # The GUI thread
+    def _deliver(self, event: tuple[JobHandle, str, tuple]) -> None:
+        handle, kind, args = event
+        if kind == "started":
+            if not handle.done:
+                handle.started.emit()
+        elif kind == "progress":
+            handle.report(*args)
+        elif kind == "result":
+            handle.succeed(*args)
+        elif kind == "error":
+            handle.fail(*args)
+        else:
+            handle.stop()

@@ -13,7 +13,6 @@ from sketchpad.sketch import (
     Sketch,
     Track,
     mixdown,
-    render_block,
     render_clip,
     resolve_range,
     track_coefficients,
@@ -112,13 +111,15 @@ def test_mixdown_matches_the_formula_exactly_whatever_the_block(sketch: Sketch, 
     np.testing.assert_array_equal(mixdown(sketch, 0, sketch.length + 50, block=block), expected)
 
 
-def test_render_block_is_a_slice_of_the_mix(sketch: Sketch) -> None:
+def test_a_slice_of_the_mix_renders_the_same_and_reports_each_block(sketch: Sketch) -> None:
     whole = mixdown(sketch)
     for start, frames in [(0, 256), (4000, 1500), (sketch.length - 10, 64)]:
-        part = render_block(sketch, start, frames)
+        heard: list[tuple[int, int]] = []
+        part = mixdown(sketch, start, start + frames, block=100, progress=lambda *step, heard=heard: heard.append(step))
         np.testing.assert_array_equal(
             part[:, : max(0, min(frames, sketch.length - start))], whole[:, start : start + frames]
         )
+        assert heard[-1] == (frames, frames) and len(heard) == -(-frames // 100)
 
 
 def test_render_clip_checks_the_rate_and_range(sketch: Sketch) -> None:

@@ -113,3 +113,31 @@ def test_the_render_uses_a_snapshot_so_edits_after_export_do_not_leak_in(qtbot, 
     request = dialog.request()
     sketch.tracks[0].pan = 1.0  # an edit after pressing Export
     assert request.sketch.tracks[0].pan == -1.0 and request.sketch.tracks[0] is not sketch.tracks[0]
+
+
+@pytest.mark.parametrize("stems", [False, True])
+def test_an_export_cancelled_between_blocks_stops_there_and_writes_nothing(tmp_path, stems):
+    import threading
+
+    from sketchpad.sketch import ExportOptions
+    from sketchpad.ui.export_worker import ExportRequest, export_job
+    from sketchpad.ui.jobs import JobCancelled, JobContext
+
+    sketch = Sketch(sample_rate=RATE, tracks=[Track(name=f"T{n}") for n in range(2)])
+    for track in sketch.tracks:
+        track.clips.append(Clip(media(RATE * 20), start=0))
+    cancel, reports = threading.Event(), []
+
+    def heard(progress) -> None:
+        reports.append(progress)
+        if len(reports) == 3:  # the person presses Cancel while the third block renders
+            cancel.set()
+
+    target = tmp_path / ("stems" if stems else "mix.wav")
+    steps = export_job(ExportRequest(sketch, stems, target, ExportOptions()))(JobContext(cancel, heard))
+    with pytest.raises(JobCancelled):
+        for step in steps:
+            heard(step)
+    assert 0 < reports[-1].done < reports[-1].total  # stopped part-way, not at the end
+    assert not target.exists() or not any(target.iterdir())
+    assert list(tmp_path.iterdir()) in ([], [target])

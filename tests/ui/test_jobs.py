@@ -1,4 +1,4 @@
-"""The worker queue on its own: generator jobs, progress, cancel at a yield, superseded results dropped."""
+"""The worker queue on its own: generator jobs, one handle each, progress, cancel at a yield, errors."""
 
 from __future__ import annotations
 
@@ -22,11 +22,12 @@ def test_a_generator_job_reports_each_yield_then_its_result(qtbot, queue):
             yield Progress("counting", step + 1, 3)
         return "done"
 
+    handle = queue.submit(job)
     seen = []
-    queue.progress.connect(lambda _id, progress: seen.append(progress.done))
-    with qtbot.waitSignal(queue.result, timeout=5000) as blocker:
-        job_id = queue.submit(job)
-    assert blocker.args == [job_id, "done"] and seen == [1, 2, 3]
+    handle.progress.connect(lambda progress: seen.append(progress.done))
+    with qtbot.waitSignal(handle.result, timeout=5000) as blocker:
+        pass
+    assert blocker.args == ["done"] and seen == [1, 2, 3] and handle.done and not queue.busy
 
 
 def test_cancelling_stops_at_the_next_yield(qtbot, queue):
@@ -40,35 +41,37 @@ def test_cancelling_stops_at_the_next_yield(qtbot, queue):
         reached.append("never")
         return "no"
 
-    with qtbot.waitSignal(queue.cancelled, timeout=5000):
-        job_id = queue.submit(job)
-        qtbot.waitSignal(queue.progress, timeout=5000).wait()
-        queue.cancel(job_id)
+    handle = queue.submit(job)
+    results = []
+    handle.result.connect(results.append)
+    with qtbot.waitSignal(handle.cancelled, timeout=5000):
+        qtbot.waitSignal(handle.progress, timeout=5000).wait()
+        handle.cancel()
         release.set()
-    assert reached == ["after"]
+    assert reached == ["after"] and results == []
 
 
-def test_a_newer_job_in_the_lane_supersedes_and_drops_the_older(qtbot, queue):
-    gate = threading.Event()
+def test_jobs_run_one_at_a_time_in_order_and_a_waiting_one_can_be_cancelled(qtbot, queue):
+    gate, order = threading.Event(), []
 
-    def slow(context):
-        yield Progress("waiting")
+    def first(context):
         gate.wait(5)
-        return "stale"
-
-    def fast(context):
-        return "fresh"
+        order.append("first")
+        return 1
         yield  # noqa: B901 - makes this a generator
 
-    results, cancelled = [], []
-    queue.result.connect(lambda _id, value: results.append(value))
-    queue.cancelled.connect(cancelled.append)
-    queue.submit(slow, lane="generate")
-    newer = queue.submit(fast, lane="generate")
+    def second(context):
+        order.append("second")
+        return 2
+        yield  # noqa: B901
+
+    handles = [queue.submit(first), queue.submit(second), queue.submit(second)]
+    handles[2].cancel()
     gate.set()
-    qtbot.waitUntil(lambda: results == ["fresh"], timeout=5000)
-    qtbot.wait(50)
-    assert results == ["fresh"] and cancelled == [] and not queue.is_live(newer)
+    with qtbot.waitSignal(handles[2].cancelled, timeout=5000):
+        pass
+    qtbot.waitUntil(lambda: handles[1].done, timeout=5000)
+    assert order == ["first", "second"]
 
 
 def test_an_exception_becomes_an_error_with_its_message(qtbot, queue):
@@ -76,6 +79,7 @@ def test_an_exception_becomes_an_error_with_its_message(qtbot, queue):
         yield Progress("about to fail")
         raise ValueError("the file is damaged")
 
-    with qtbot.waitSignal(queue.error, timeout=5000) as blocker:
-        queue.submit(job)
-    assert blocker.args[1] == "the file is damaged" and "ValueError" in blocker.args[2]
+    handle = queue.submit(job)
+    with qtbot.waitSignal(handle.error, timeout=5000) as blocker:
+        pass
+    assert blocker.args[0] == "the file is damaged" and "ValueError" in blocker.args[1]
