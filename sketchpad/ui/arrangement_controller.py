@@ -19,9 +19,10 @@ from sketchpad.ui.arrangement_playback import ArrangementPlayback
 from sketchpad.ui.document import SketchDocument
 from sketchpad.ui.jobs import JobContext, JobHandle, JobQueue, Progress
 from sketchpad.ui.stereo_view import StereoView
-from sketchpad.ui.takes import Take, TakesPanel
+from sketchpad.ui.takes import TakesPanel
 from sketchpad.ui.timeline import Timeline
 from sketchpad.ui.transport_bar import TransportBar
+from sketchpad.workflow.takes import Take
 
 
 class ArrangementController(QObject):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from sketchpad.sketch import AddClip, AddTrack, Clip, ClipMedia, Edit, EditGroup, Sketch, Track
+from sketchpad.sketch import AddClip, AddTrack, Clip, Edit, EditGroup, Sketch, Track
 from sketchpad.sketch.model import Listener
-from sketchpad.ui.takes import Take
+from sketchpad.workflow.takes import Take
 
 MERGE_ID = 0x5E7C  # shared by every command of a gesture; mergeWith then asks the edits themselves
 
@@ -81,9 +81,7 @@ class SketchDocument(QObject):
 
     def add_take(self, take: Take, track_id: str | None = None, start: int | None = None) -> Clip:
         """Place a generated take as a clip: at the end of `track_id` (the first track, made if needed)."""
-        result = take.result
-        media = ClipMedia(result.sample_rate, {take.decoder: result.audio}, origin="generated",
-                          tokens=result.tokens, model=take.model, params=dict(result.params))
+        media = take.clip_media()
         edits: list[Edit] = []
         if track_id is None:
             if self.sketch.tracks:
@@ -93,7 +91,7 @@ class SketchDocument(QObject):
                 edits.append(AddTrack(track))
                 track_id = track.id
         track_end = self.sketch.track(track_id).end if not edits else 0
-        clip = Clip(media, start=track_end if start is None else start, name=take.prompt[:40] or "Take")
+        clip = Clip(media, start=track_end if start is None else start, name=take.clip_name)
         edits.append(AddClip(track_id, clip))
         self.push(edits[0] if len(edits) == 1 else EditGroup(edits, "Add take to timeline"))
         return clip

@@ -16,7 +16,7 @@ from sketchpad.ui.errors import write_log
 from sketchpad.ui.idea_panel import IdeaPanel
 from sketchpad.ui.jobs import JobHandle, Progress
 from sketchpad.ui.progress_panel import clock
-from sketchpad.ui.takes import Take
+from sketchpad.workflow.takes import Take
 
 
 class GenerationController(QObject):

@@ -36,13 +36,14 @@ from sketchpad.ui.playback import Playback
 from sketchpad.ui.preferences_dialog import PreferencesDialog
 from sketchpad.ui.status_bar import SketchStatusBar
 from sketchpad.ui.stereo_view import StereoView
-from sketchpad.ui.takes import Take, TakesPanel
+from sketchpad.ui.takes import TakesPanel
 from sketchpad.ui.timeline import Timeline
 from sketchpad.ui.transport_bar import TransportBar
 from sketchpad.ui.waveform_panel import WaveformPanel
 from sketchpad.ui.window_actions import file_drop_paths
 from sketchpad.ui.window_layout import build_layout
 from sketchpad.ui.window_menus import build_menus
+from sketchpad.workflow.takes import Take
 
 UNTITLED = "Untitled.sketch"  # in the data folder: where a never-saved sketch autosaves
 

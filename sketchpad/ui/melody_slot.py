@@ -16,8 +16,8 @@ from sketchpad.core.formats import dialog_filter
 from sketchpad.ui.level_meter import LevelMeter
 from sketchpad.ui.progress_panel import clock
 from sketchpad.ui.recording import TakeRecorder
+from sketchpad.workflow.melody import read_melody
 
-MAX_MELODY_FILE_S = 600.0
 PREVIEW_RATE = 32000  # what the model hears: MusicGen's rate
 
 
@@ -92,7 +92,7 @@ class MelodySlot(QWidget):
 
     def import_file(self, path: str | Path) -> bool:
         try:
-            decoded = read_audio(path, max_seconds=MAX_MELODY_FILE_S)
+            decoded = read_melody(path)
         except AudioFileError as error:
             self.problem.emit(f"The melody could not be imported: {error}")
             return False

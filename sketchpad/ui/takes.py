@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass, field
-
 from PySide6.QtCore import QByteArray, QMimeData, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,54 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sketchpad.core import decoders, model_ref
 from sketchpad.engine.request import GenerationResult
+from sketchpad.workflow.takes import Take, takes_of
 
 TAKE_MIME = "application/x-sketchpad-take"
 TakeRole = Qt.ItemDataRole.UserRole
-_ids = itertools.count(1)
-
-
-@dataclass(frozen=True)
-class Take:
-    result: GenerationResult
-    group: int  # the request it came from
-    variation: int
-    id: int = field(default_factory=lambda: next(_ids))
-
-    @property
-    def prompt(self) -> str:
-        return str(self.result.params.get("prompt", ""))
-
-    @property
-    def model(self) -> str:
-        return str(self.result.params.get("model", ""))
-
-    @property
-    def model_name(self) -> str:
-        return model_ref.short_name(self.model)
-
-    @property
-    def seed(self) -> int:
-        return int(self.result.params.get("seed", 0))
-
-    @property
-    def seconds(self) -> float:
-        return self.result.seconds
-
-    @property
-    def decoder(self) -> str:
-        return str(self.result.params.get("decoder", decoders.DEFAULT_DECODER))
-
-    @property
-    def channels(self) -> int:
-        return int(self.result.audio.shape[0])
-
-    def describe(self) -> str:
-        kind = "continuation, " if self.result.params.get("continuation") else ""
-        kind += "melody, " if self.result.params.get("melody") else ""
-        return (f"{self.prompt or '(no prompt)'}\n{kind}{self.model_name} · seed {self.seed} · "
-                f"{self.seconds:.1f} s · {'stereo' if self.channels == 2 else 'mono'} · {self.decoder}")
 
 
 class _TakeList(QListWidget):
@@ -119,7 +73,7 @@ class TakesPanel(QWidget):
 
     def add_group(self, group: int, results: list[GenerationResult]) -> list[Take]:
         """Add the takes of one request together, under a header; the first becomes current."""
-        takes = [Take(result, group, index) for index, result in enumerate(results)]
+        takes = takes_of(results, group)
         header = QListWidgetItem(f"Request {group}: {len(takes)} take{'s' if len(takes) != 1 else ''}")
         header.setFlags(Qt.ItemFlag.NoItemFlags)
         header.setForeground(Qt.GlobalColor.darkGray)

@@ -8,7 +8,7 @@ import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from sketchpad.ui.takes import Take
+from sketchpad.workflow.takes import Take
 
 if TYPE_CHECKING:
     from sketchpad.ui.waveform import WaveformView

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
 import time
 
 import numpy as np
@@ -13,15 +14,17 @@ import soundfile as sf
 
 from tests.audio.conftest import hum
 from tests.e2e.conftest import assert_no_orphans
+from tests.e2e.launching import console_script
 
 
 def test_a_melody_model_generates_over_an_imported_hum(launcher, tiny_models):
     launcher.settings(offline="true", compute_device="cpu")
     melody = launcher.home / "hum.wav"
     sf.write(melody, hum(1.5, lead=0.3, tail=0.5, rate=44100), 44100, subtype="PCM_16")
-    export = launcher.home / "tune.wav"
+    export, take_wav = launcher.home / "tune.wav", launcher.home / "take.wav"
+    prompt, seed = "lofi piano over this tune", 4242
     run = launcher.start("melody", model=str(tiny_models.melody), melody=str(melody), duration=2.0,
-                         export=str(export))
+                         export=str(export), take_wav=str(take_wav), prompt=prompt, seed=seed)
     launcher.engine_of(run)
     assert run.wait() == 0, run.output()
     report = run.report
@@ -34,6 +37,16 @@ def test_a_melody_model_generates_over_an_imported_hum(launcher, tiny_models):
     audio, rate = sf.read(export, always_2d=True)
     assert rate == 32000 and abs(len(audio) / rate - 2.0) < 0.05 and np.abs(audio).max() > 1e-3
     assert_no_orphans(run)
+
+    # The command line, given the same file, prompt and seed, prepares the melody the same way.
+    cli_wav = launcher.home / "cli.wav"
+    done = subprocess.run([str(console_script()), "generate", "--model", str(tiny_models.melody), "--prompt", prompt,
+                           "--melody", str(melody), "--duration", "2", "--seed", str(seed), "--device", "cpu",
+                           "--offline", "--out", str(cli_wav)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    window_take, _ = sf.read(take_wav, always_2d=True)
+    from_cli, _ = sf.read(cli_wav, always_2d=True)
+    np.testing.assert_allclose(from_cli, window_take, atol=1e-5)
 
 
 def test_a_killed_engine_is_explained_nothing_is_lost_and_quitting_mid_generation_leaves_no_engine(

@@ -122,7 +122,7 @@ def test_imported_media_is_resampled_to_the_sketch_rate() -> None:
 
 def test_sketch_package_imports_neither_qt_nor_torch() -> None:
     code = (
-        "import sys, sketchpad.sketch, sketchpad.cli_sketch; "
+        "import sys, sketchpad.sketch, sketchpad.cli.sketch; "
         "bad = [m for m in sys.modules if m.split('.')[0] in ('torch', 'PySide6', 'audiocraft')"
         " or m.startswith(('sketchpad.ui', 'sketchpad.engine'))]; print(bad); sys.exit(bool(bad))"
     )

@@ -9,6 +9,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 import _path  # noqa: E402,F401
 
+import soundfile as sf  # noqa: E402
+
 from tests.e2e.driving import click, file_dialogs_answer, params, run, type_text, wait_until  # noqa: E402
 
 
@@ -24,15 +26,18 @@ def scenario(window, report: dict) -> None:
     slot = window.idea.melody
     wait_until(lambda: slot.has_melody, "the melody in the slot", timeout=30)
     report["slot"] = {"offered": slot.offered, "seconds": slot.samples.shape[1] / slot.sample_rate}
-    type_text(window.idea.prompt, "lofi piano over this tune")
+    type_text(window.idea.prompt, p["prompt"])
     window.idea.duration.setValue(p["duration"])
+    window.idea.seed_lock.setChecked(True)
+    window.idea.seed.setValue(p["seed"])
     click(window.idea.generate_button)
     wait_until(lambda: window.takes.current is not None or "failed" in window.idea.progress.stage.text().lower(),
                "the take", timeout=300)
     assert window.takes.current is not None, window.banner.text
     take = window.takes.current
     report["take"] = {"seconds": take.seconds, "melody": take.result.params.get("melody"),
-                      "channels": take.channels}
+                      "channels": take.channels, "seed": take.seed}
+    sf.write(p["take_wav"], take.result.audio.T, take.result.sample_rate, subtype="FLOAT")
     click(window.takes.add_button)
     dialog = window.open_export()
     dialog.target.setText(p["export"])

@@ -6,12 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from sketchpad import __version__, cli_engine, cli_sketch
+from sketchpad import __version__
+from sketchpad.cli import generate, sketch
+from sketchpad.cli.errors import CliError
 from sketchpad.engine_link.client import HOST_FLAG
-
-
-class CliError(Exception):
-    """Bad input on the command line: printed as one line, exit status 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,8 +20,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sketchpad {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    cli_engine.register(commands)
-    cli_sketch.register(commands)
+    generate.register(commands)
+    sketch.register(commands)
     return parser
 
 

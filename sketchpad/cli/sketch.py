@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from sketchpad.cli.errors import CliError
 from sketchpad.sketch import (
     FORMATS,
     ExportOptions,
@@ -44,7 +45,6 @@ def register(commands: argparse._SubParsersAction) -> None:  # noqa: SLF001
 
 
 def _load(path: str) -> Sketch:
-    from sketchpad.cli import CliError
 
     try:
         return load_sketch(path)
@@ -57,7 +57,6 @@ def _load(path: str) -> Sketch:
 
 
 def _options(args: argparse.Namespace, sketch: Sketch) -> ExportOptions:
-    from sketchpad.cli import CliError
 
     fmt = args.format
     if fmt is None:
@@ -89,7 +88,6 @@ def _options(args: argparse.Namespace, sketch: Sketch) -> ExportOptions:
 
 
 def run_render(args: argparse.Namespace) -> int:
-    from sketchpad.cli import CliError
 
     if not args.out and not args.stems:
         raise CliError("render needs --out FILE, --stems DIR, or both")

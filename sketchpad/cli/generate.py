@@ -8,6 +8,7 @@ import threading
 import time
 from pathlib import Path
 
+from sketchpad.cli.errors import CliError
 from sketchpad.core import decoders
 
 OUTPUT_SUBTYPES = {".wav": "FLOAT", ".flac": "PCM_24"}
@@ -60,20 +61,16 @@ class ProgressBar:
             print(file=sys.stderr)
 
 
-def _read_input(path: Path, what: str):  # -> AudioInput
+def _read_input(path: Path, what: str):  # -> DecodedAudio
     from sketchpad.audio.errors import AudioFileError
-    from sketchpad.audio.files import read_audio
-    from sketchpad.cli import CliError
-    from sketchpad.engine.request import AudioInput
+    from sketchpad.workflow.melody import read_melody
 
     try:
-        decoded = read_audio(path, channels=None, max_seconds=600.0)
+        return read_melody(path)
     except FileNotFoundError as error:
         raise CliError(f"{what} file not found: {path}") from error
     except (AudioFileError, OSError) as error:
         raise CliError(f"{what} file is not usable: {error}") from error
-    samples = decoded.samples if decoded.samples.shape[0] <= 2 else decoded.samples.mean(axis=0, keepdims=True)
-    return AudioInput(samples=samples, sample_rate=decoded.sample_rate)
 
 
 def _output_paths(out: Path, count: int) -> list[Path]:
@@ -83,7 +80,6 @@ def _output_paths(out: Path, count: int) -> list[Path]:
 
 
 def run_generate(args: argparse.Namespace) -> int:
-    from sketchpad.cli import CliError
 
     suffix = args.out.suffix.lower()
     if suffix not in OUTPUT_SUBTYPES:
@@ -93,25 +89,31 @@ def run_generate(args: argparse.Namespace) -> int:
     if args.variations < 1:
         raise CliError("--variations must be 1 or more")
     melody = _read_input(args.melody, "melody") if args.melody else None
-    continuation = _read_input(args.continuation, "--continue") if args.continuation else None
+    start = _read_input(args.continuation, "--continue") if args.continuation else None
 
     from sketchpad.audio.writing import write_audio
     from sketchpad.engine import catalog
     from sketchpad.engine.engine import Engine
     from sketchpad.engine.errors import EngineError
-    from sketchpad.engine.request import GenerationRequest
+    from sketchpad.engine.request import AudioInput, GenerationRequest
+    from sketchpad.workflow.melody import melody_for_model
 
     model = args.model or catalog.default_model()
     prompts = tuple(prompt for prompt in args.prompt for _ in range(args.variations))
     request = GenerationRequest(
         model=model, prompts=prompts, duration=args.duration, top_k=args.top_k, top_p=args.top_p,
-        temperature=args.temperature, cfg_coef=args.cfg_coef, seed=args.seed, melody=melody,
-        continuation=continuation)
+        temperature=args.temperature, cfg_coef=args.cfg_coef, seed=args.seed,
+        continuation=None if start is None else AudioInput(start.samples, start.sample_rate))
     bar = ProgressBar("Generating")
     try:
         request.validate()
         engine = Engine(args.device, offline=args.offline)
         print(f"Loading {model} on {engine.describe_device()}...", file=sys.stderr)
+        if melody is not None:  # prepared for the model exactly as the window's engine prepares it
+            loaded = engine.load(model)
+            request = request.with_melody(melody_for_model(
+                melody.samples, melody.sample_rate, model_rate=loaded.sample_rate,
+                window_seconds=loaded.max_duration, duration=request.duration))
         results = engine.generate(request, progress=bar, cancel=threading.Event())
         bar.finish()
         audios = [result.audio for result in results]
