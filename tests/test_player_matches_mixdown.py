@@ -1,4 +1,5 @@
-"""The live player and the offline mixdown agree sample for sample, also across a pan change."""
+"""The live player, fed as the window feeds it, and the offline mixdown agree sample for sample, also
+across a pan change."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import numpy as np
 
 from sketchpad.audio.player import Player
 from sketchpad.sketch import SetTrackMute, SetTrackPan, mixdown
-from sketchpad.ui.playback_feed import arrangement
+from sketchpad.ui.playback_feed import ArrangementFeed
 from tests.audio.conftest import no_audio_devices  # noqa: F401 - fixture
 from tests.sketch.conftest import build_sketch
 
@@ -24,7 +25,8 @@ def play(player: Player, blocks: int) -> np.ndarray:
 def playing(sketch) -> Player:
     """A device-free player of `sketch`, started; the tests pull its callback's blocks themselves."""
     player = Player(sketch.sample_rate, block_frames=BLOCK)
-    player.set_arrangement(*arrangement(sketch))
+    feed = ArrangementFeed()
+    player.set_arrangement(feed.buffers(sketch), feed.mixes(sketch))
     player.play()
     return player
 

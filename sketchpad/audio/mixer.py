@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sketchpad.core.decibels import db_to_gain
-from sketchpad.core.mixlaw import pan_gains
+from sketchpad.core.mixlaw import audible, pan_gains
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def voice_gains(track: TrackMix, source_channels: int) -> tuple[np.float32, np.f
 
 
 def is_audible(track: TrackMix, any_solo: bool) -> bool:
-    return not track.mute and (not any_solo or track.solo)
+    return audible(track.mute, track.solo, any_solo)
 
 
 def plan_mix(buffers: Sequence[PlacedBuffer], tracks: Mapping[str, TrackMix]) -> MixPlan:

@@ -13,6 +13,11 @@ import numpy as np
 CENTRE_GAIN = math.sqrt(0.5)  # -3 dB: a centred mono source keeps its power
 
 
+def audible(mute: bool, solo: bool, anything_soloed: bool) -> bool:
+    """Whether a track is heard: not muted, and either nothing is soloed or it is."""
+    return not mute and (solo or not anything_soloed)
+
+
 def pan_gains(pan: float, source_channels: int) -> tuple[float, float]:
     """Left and right factors for a source at `pan` in [-1, +1].
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sketchpad.core.decibels import check_gain_db
+from sketchpad.core.mixlaw import audible
 from sketchpad.sketch.media import ClipMedia, new_id
 
 DEFAULT_SAMPLE_RATE = 32000
@@ -209,7 +210,7 @@ class Sketch:
     def audible_tracks(self) -> list[Track]:
         """Not muted, and either nothing is soloed or this track is."""
         soloing = any(track.solo for track in self.tracks)
-        return [t for t in self.tracks if not t.mute and (t.solo or not soloing)]
+        return [t for t in self.tracks if audible(t.mute, t.solo, soloing)]
 
     def snapshot(self) -> Sketch:
         """A structural copy sharing every audio and token array: safe to save or render on another

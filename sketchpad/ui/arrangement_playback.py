@@ -15,11 +15,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from sketchpad.audio.mixer import MixPlan, PlacedBuffer, is_audible, plan_mix, render
 from sketchpad.audio.player import PlayerState
-from sketchpad.sketch import Change, Clip, Sketch
-from sketchpad.sketch.render import render_clip
+from sketchpad.sketch import Change, Sketch
 from sketchpad.ui.document import SketchDocument
 from sketchpad.ui.playback import PLAYER_RATE, Playback
-from sketchpad.ui.playback_feed import track_mix
+from sketchpad.ui.playback_feed import ArrangementFeed
 
 TICK_MS = 33
 METER_MAX_FRAMES = 8192  # after a stall or a seek, meter only the latest stretch
@@ -38,7 +37,7 @@ class ArrangementPlayback(QObject):
         self.frame = 0
         self.playing = False
         self.loop_enabled = False
-        self._cache: dict[str, tuple[Clip, object, np.ndarray]] = {}  # clip id: (clip, its audio, rendered)
+        self._feed = ArrangementFeed()
         self._buffers: list[PlacedBuffer] = []
         self._track_plans: dict[str, MixPlan] = {}
         self._fed: object = None  # the player object last fed: a new one (new output device) is fed again
@@ -55,7 +54,7 @@ class ArrangementPlayback(QObject):
     # Following the document
     def _rebind(self) -> None:
         self.sketch = self.document.sketch
-        self._cache.clear()
+        self._feed.clear()
         self.stop()
         self.seek(0)
         self.feed()
@@ -80,28 +79,22 @@ class ArrangementPlayback(QObject):
             player.set_track(track_id, gain_db=track.gain_db, pan=track.pan, mute=track.mute, solo=track.solo)
         self._plan_tracks()
 
+    @property
+    def buffers(self) -> list[PlacedBuffer]:
+        """The clips the player was last fed, rendered as heard and placed."""
+        return self._buffers
+
     def feed(self) -> None:
         """Render what changed and hand the whole arrangement to the player."""
         self._refeed.stop()
-        rate = self.sketch.sample_rate
-        cache, buffers = {}, []
-        for track in self.sketch.tracks:
-            for clip in track.clips:
-                audio = clip.media.audio.get(clip.decoder)
-                hit = self._cache.get(clip.id)
-                fresh = hit is not None and hit[0] is clip and hit[1] is audio  # same clip, same decoded audio
-                samples = hit[2] if fresh else render_clip(clip, rate)
-                cache[clip.id] = (clip, audio, samples)
-                if clip.length > 0:
-                    buffers.append(PlacedBuffer(samples, clip.start, track.id))
-        self._cache, self._buffers = cache, buffers
+        self._buffers = self._feed.buffers(self.sketch)
         player = self.playback.ensure_player()
-        player.set_arrangement(buffers, {track.id: track_mix(track) for track in self.sketch.tracks})
+        player.set_arrangement(self._buffers, self._feed.mixes(self.sketch))
         self._fed = player
         self._plan_tracks()
 
     def _plan_tracks(self) -> None:
-        mixes = {track.id: track_mix(track) for track in self.sketch.tracks}
+        mixes = self._feed.mixes(self.sketch)
         soloing = any(mix.solo for mix in mixes.values())
         self._track_plans = {
             track_id: plan_mix([b for b in self._buffers if b.track == track_id], {track_id: mix})

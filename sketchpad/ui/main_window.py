@@ -6,8 +6,6 @@ The window assembles panels and controllers; the wiring of each area lives in it
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
@@ -31,7 +29,6 @@ from sketchpad.ui.file_controller import FileController
 from sketchpad.ui.generation import GenerationController
 from sketchpad.ui.idea_panel import IdeaPanel
 from sketchpad.ui.jobs import JobQueue
-from sketchpad.ui.mailbox import Mailbox
 from sketchpad.ui.playback import Playback
 from sketchpad.ui.preferences_dialog import PreferencesDialog
 from sketchpad.ui.status_bar import SketchStatusBar
@@ -46,13 +43,6 @@ from sketchpad.ui.window_menus import build_menus
 from sketchpad.workflow.takes import Take
 
 UNTITLED = "Untitled.sketch"  # in the data folder: where a never-saved sketch autosaves
-
-
-def _import_views(done: Callable[[object], None]) -> None:
-    import sketchpad.ui.goniometer  # noqa: F401 - imported for the GUI thread, which builds them
-    import sketchpad.ui.waveform  # noqa: F401
-
-    done(None)
 
 
 def engine_options(prefs: stored.Preferences) -> EngineOptions:
@@ -139,13 +129,10 @@ class MainWindow(QMainWindow):
     def start_engine(self) -> None:
         """Called once the window is up: start the engine process, then build the pyqtgraph views.
 
-        pyqtgraph takes a few hundred milliseconds to import. Imported on a thread, it only competes
-        for the interpreter in 5 ms turns, so the window stays responsive meanwhile; the views are
-        built here on the GUI thread once it is in."""
+        pyqtgraph takes a few hundred milliseconds to import, once, here on the GUI thread: importing it on
+        another thread crashed the app (it makes Qt fonts and pens while the GUI thread paints)."""
         self.service.start()
-        mailbox = Mailbox(self)
-        mailbox.arrived.connect(lambda _done: (mailbox.close(), self._build_views()))
-        threading.Thread(target=_import_views, args=(mailbox.post,), name="import-views", daemon=True).start()
+        self._build_views()
 
     def _build_views(self) -> None:
         self.waveform.build_view().seek_requested.connect(self._seek)
