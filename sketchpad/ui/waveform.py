@@ -14,7 +14,8 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 
-from sketchpad.ui.peaks import PeakPyramid
+from sketchpad.ui import peaks
+from sketchpad.ui.peaks import Pyramid
 
 WAVE_PEN = pg.mkPen("#2f6fb3", width=1)
 PLAYHEAD_PEN = pg.mkPen("#d04a02", width=2)
@@ -73,13 +74,14 @@ class WaveformView(pg.GraphicsLayoutWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.ci.layout.setSpacing(2)
         self.ci.setContentsMargins(2, 2, 2, 2)
-        self.pyramids: list[PeakPyramid] = []
+        self.pyramids: list[Pyramid] = []
         self.plots: list[pg.PlotItem] = []
         self._curves: list[pg.PlotDataItem] = []
         self._playheads: list[pg.InfiniteLine] = []
         self._regions: list[pg.LinearRegionItem] = []
         self._syncing = False
         self.duration = 0.0
+        self.sample_rate = 1
         self.playhead = 0.0
         self._placeholder = pg.LabelItem("No take selected", color="#888")
         self.addItem(self._placeholder)
@@ -88,10 +90,11 @@ class WaveformView(pg.GraphicsLayoutWidget):
     def set_audio(self, samples: np.ndarray, sample_rate: int) -> None:
         """Show float32 [channels, samples]; stereo is drawn as left above right."""
         data = np.atleast_2d(np.asarray(samples, dtype=np.float32))[:2]
+        self.sample_rate = int(sample_rate)
         self.duration = data.shape[1] / sample_rate
         self.set_playhead(0.0)
         if len(self.plots) == data.shape[0]:  # same layout: keep the plots, swap the data (much cheaper)
-            self.pyramids = [PeakPyramid(channel, sample_rate) for channel in data]
+            self.pyramids = [Pyramid(channel) for channel in data]
             for plot, region in zip(self.plots, self._regions, strict=True):
                 plot.vb.setLimits(xMin=0, xMax=max(self.duration, MIN_SPAN_S))
                 region.setBounds((0, self.duration))
@@ -103,7 +106,7 @@ class WaveformView(pg.GraphicsLayoutWidget):
         self.duration = data.shape[1] / sample_rate
         names = ["L", "R"] if data.shape[0] == 2 else [""]
         for index, channel in enumerate(data):
-            self.pyramids.append(PeakPyramid(channel, sample_rate))
+            self.pyramids.append(Pyramid(channel))
             self._add_plot(names[index], last=index == data.shape[0] - 1)
         self.zoom_to_fit()
 
@@ -154,7 +157,7 @@ class WaveformView(pg.GraphicsLayoutWidget):
         start, end = self.visible_range()
         pixels = max(int(self.plots[0].vb.width()), 100)
         for pyramid, curve in zip(self.pyramids, self._curves, strict=True):
-            points = pyramid.curve(start, end, pixels)
+            points = peaks.curve(pyramid, self.sample_rate, start, end, pixels)
             curve.setData(points.x, points.y)
 
     # View

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from sketchpad.core.decibels import db_to_gain
 from sketchpad.sketch import Clip
+from sketchpad.ui.peaks import PeakCache
 from sketchpad.ui.timeline.geometry import EDGE_PIXELS, ROW_HEIGHT
-from sketchpad.ui.timeline.peak_cache import PeakCache
 from sketchpad.ui.timeline.polygons import polygon_with_points
 
 PALETTE = ("#4f81bd", "#9bbb59", "#c0504d", "#8064a2", "#4bacc6", "#f79646", "#2c8c7a", "#b5699b")

@@ -15,11 +15,11 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen, QTransform, QWhee
 from PySide6.QtWidgets import QFrame, QGraphicsLineItem, QGraphicsScene, QGraphicsView, QWidget
 
 from sketchpad.sketch import Edit, Sketch
+from sketchpad.ui.peaks import PeakCache
 from sketchpad.ui.timeline.clip_item import PALETTE, ClipItem
 from sketchpad.ui.timeline.drops import DropMixin
 from sketchpad.ui.timeline.geometry import ROW_HEIGHT, TAIL_SECONDS, ZOOM_STEP, bar_frames, clamp_scale, nice_step
 from sketchpad.ui.timeline.gestures import ClipGesture
-from sketchpad.ui.timeline.peak_cache import PeakCache
 
 CURSORS = {"move": Qt.CursorShape.OpenHandCursor, "trim_start": Qt.CursorShape.SizeHorCursor,
            "trim_end": Qt.CursorShape.SizeHorCursor, "fade_in": Qt.CursorShape.PointingHandCursor,
