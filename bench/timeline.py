@@ -46,8 +46,8 @@ def main() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from sketchpad.ui.document import SketchDocument
-    from sketchpad.ui.timeline import Timeline
+    from sketchpad.ui.arrangement.timeline import Timeline
+    from sketchpad.ui.files.document import SketchDocument
 
     app = QApplication.instance() or QApplication([])
     document = SketchDocument()

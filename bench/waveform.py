@@ -21,7 +21,7 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([])
-    from sketchpad.ui.waveform import WaveformView
+    from sketchpad.ui.common.waveform import WaveformView
 
     rng = np.random.default_rng(0)
     t = np.arange(SECONDS * RATE) / RATE

@@ -29,10 +29,10 @@ def run_app(argv: Sequence[str], *, path: str | None = None, on_shown: Callable[
     app.setDesktopFileName(DESKTOP_ID)  # Wayland and the taskbar match the window to the desktop entry
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s: %(message)s")
 
-    from sketchpad.ui.about import application_icon
-    from sketchpad.ui.errors import ExceptionHook
-    from sketchpad.ui.main_window import MainWindow
-    from sketchpad.ui.preferences import load_preferences
+    from sketchpad.ui.common.preferences import load_preferences
+    from sketchpad.ui.window.about import application_icon
+    from sketchpad.ui.window.errors import ExceptionHook
+    from sketchpad.ui.window.main_window import MainWindow
 
     settings = QSettings()
     load_preferences(settings).apply_environment()  # before anything reads the hub's cache location

@@ -41,7 +41,7 @@ def settings(tmp_path: Path) -> QSettings:
 def engine_service(qapp, tiny_models) -> Iterator:
     """The engine process the session's windows share, started once and ready."""
     from sketchpad.engine_link.client import EngineOptions
-    from sketchpad.ui.engine_service import EngineService
+    from sketchpad.ui.common.engine_service import EngineService
 
     service = EngineService(EngineOptions(device="cpu", offline=True))
     service.start()
@@ -73,7 +73,7 @@ def window(qtbot, settings: QSettings, engine_service, tiny_models, tmp_path: Pa
 
 
 def make_window(settings: QSettings, engine_service, folder: Path):
-    from sketchpad.ui.main_window import MainWindow
+    from sketchpad.ui.window.main_window import MainWindow
 
     win = MainWindow(settings, engine=engine_service, untitled=folder / "Untitled.sketch")
     # Never a modal question at teardown (qtbot closes the window first); the prompt's own tests undo this.

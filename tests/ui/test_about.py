@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from sketchpad import __version__
-from sketchpad.ui.about import AboutDialog, application_icon, show_about
+from sketchpad.ui.window.about import AboutDialog, application_icon, show_about
 
 
 def test_about_names_the_code_and_weights_licences(qtbot) -> None:

@@ -93,10 +93,10 @@ def test_two_tracks_edited_panned_exported_decoded_undone_saved_and_reopened(qtb
     finished = state(sketch)
     stack = window.document.undo_stack
     while stack.canUndo():
-        window.undo_action.trigger()
+        window.actions["undo"].trigger()
     assert sketch.tracks == [] and timeline.view.clip_items == {}
     while stack.canRedo():
-        window.redo_action.trigger()
+        window.actions["redo"].trigger()
     assert state(sketch) == finished
 
     # Save, start afresh, reopen, and find the same sketch (audio within the bundle's tolerance).

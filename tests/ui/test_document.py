@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sketchpad.sketch import Change, Sketch
-from sketchpad.ui.document import SketchDocument
+from sketchpad.ui.files.document import SketchDocument
 
 
 def test_followers_move_to_the_new_sketch_and_stop_when_unfollowing(qapp):

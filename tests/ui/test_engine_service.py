@@ -9,7 +9,7 @@ import psutil
 import pytest
 
 from sketchpad.engine_link.client import EngineOptions
-from sketchpad.ui.engine_service import EngineMemory, EngineService
+from sketchpad.ui.common.engine_service import EngineMemory, EngineService
 from tests.ui.conftest import ENGINE_START_TIMEOUT_S, GENERATE_TIMEOUT_MS, generate
 
 
@@ -18,7 +18,7 @@ def test_unload_gives_memory_back_and_the_picker_and_status_bar_say_so(qtbot, wi
     picker = window.idea.models
     assert picker.model in picker.loaded and "loaded" in picker.currentText()
     with qtbot.waitSignal(window.service.memory_changed, timeout=GENERATE_TIMEOUT_MS) as blocker:
-        window.unload_action.trigger()
+        window.actions["unload"].trigger()
     assert isinstance(blocker.args[0], EngineMemory) and blocker.args[0].rss > 0
     qtbot.waitUntil(lambda: window.statusBar().model.text() == "Model: none loaded", timeout=10_000)
     assert picker.loaded == set() and "loaded" not in picker.currentText()

@@ -6,7 +6,8 @@ import sys
 
 from PySide6.QtWidgets import QMessageBox
 
-from sketchpad.ui.errors import ExceptionHook, log_path
+from sketchpad.ui.common.paths import log_path
+from sketchpad.ui.window.errors import ExceptionHook
 from tests.ui.conftest import GENERATE_TIMEOUT_MS, generate
 
 

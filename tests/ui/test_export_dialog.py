@@ -9,7 +9,7 @@ import soundfile as sf
 from PySide6.QtCore import Qt
 
 from sketchpad.sketch import Clip, Sketch, Track
-from sketchpad.ui.export_dialog import ExportDialog
+from sketchpad.ui.files.export_dialog import ExportDialog
 from tests.sketch.conftest import RATE
 from tests.ui.timeline_sketches import media, tone
 
@@ -120,8 +120,8 @@ def test_an_export_cancelled_between_blocks_stops_there_and_writes_nothing(tmp_p
     import threading
 
     from sketchpad.sketch import ExportOptions
-    from sketchpad.ui.export_worker import ExportRequest, export_job
-    from sketchpad.ui.jobs import JobCancelled, JobContext
+    from sketchpad.ui.common.jobs import JobCancelled, JobContext
+    from sketchpad.ui.files.export_job import ExportRequest, export_job
 
     sketch = Sketch(sample_rate=RATE, tracks=[Track(name=f"T{n}") for n in range(2)])
     for track in sketch.tracks:

@@ -43,9 +43,9 @@ def test_the_title_shows_the_name_and_unsaved_state(qtbot, window, tmp_path):
     with qtbot.waitSignal(window.files.saved):
         window.files.save_to(tmp_path / "idea")
     assert (tmp_path / "idea.sketch").exists() and window.windowTitle() == "idea — Sketchpad"
-    window.undo_action.trigger()
+    window.actions["undo"].trigger()
     assert window.windowTitle() == "idea* — Sketchpad"
-    window.redo_action.trigger()
+    window.actions["redo"].trigger()
     assert window.windowTitle() == "idea — Sketchpad"
 
 

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from sketchpad.ui.jobs import JobQueue, Progress
+from sketchpad.ui.common.jobs import JobQueue, Progress
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sketchpad.ui.peaks import RAW_PER_PIXEL, Pyramid, curve
+from sketchpad.ui.common.peaks import RAW_PER_PIXEL, Pyramid, curve
 
 RATE = 32000
 

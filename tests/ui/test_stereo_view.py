@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sketchpad.ui.stereo_view import FLOOR_DB, POINTS, StereoView
+from sketchpad.ui.arrangement.stereo_view import FLOOR_DB, POINTS, StereoView
 from tests.ui.timeline_sketches import tone
 
 

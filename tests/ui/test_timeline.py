@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from sketchpad.ui.timeline import Timeline
-from sketchpad.ui.timeline.geometry import ROW_HEIGHT
+from sketchpad.ui.arrangement.timeline import Timeline
+from sketchpad.ui.arrangement.timeline.geometry import ROW_HEIGHT
 from tests.sketch.conftest import RATE, state
 from tests.ui.timeline_sketches import document_with, two_track_sketch
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from sketchpad.ui.preferences import Preferences, load_preferences
+from sketchpad.ui.common.preferences import Preferences, load_preferences
 from tests.ui.conftest import generate
 
 
@@ -27,10 +27,10 @@ def test_add_to_timeline_places_audio_tokens_and_provenance_and_undoes(qtbot, wi
     window.takes.add_button.click()
     assert [c.start for c in sketch.tracks[0].clips] == [0, result.audio.shape[1]]  # one after the other
     assert len(window.timeline.view.clip_items) == 2
-    window.undo_action.trigger()
-    window.undo_action.trigger()
+    window.actions["undo"].trigger()
+    window.actions["undo"].trigger()
     assert sketch.tracks == []
-    window.redo_action.trigger()
+    window.actions["redo"].trigger()
     assert len(sketch.tracks[0].clips) == 1
 
 
@@ -69,7 +69,7 @@ def test_preferences_dialog_round_trips(qtbot, window):
 
 def test_the_window_opens_without_importing_torch():
     code = ("import sys; from PySide6.QtWidgets import QApplication; app = QApplication([]); "
-            "from PySide6.QtCore import QSettings; from sketchpad.ui.main_window import MainWindow; "
+            "from PySide6.QtCore import QSettings; from sketchpad.ui.window.main_window import MainWindow; "
             "w = MainWindow(QSettings('/tmp/sketchpad-test-startup.ini', QSettings.Format.IniFormat)); w.show(); "
             "app.processEvents(); print('torch' in sys.modules, 'audiocraft' in sys.modules); w.close()")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,

@@ -10,9 +10,9 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from sketchpad.sketch import SetTempo
-from sketchpad.ui.takes import TAKE_MIME
-from sketchpad.ui.timeline import Timeline
-from sketchpad.ui.timeline.geometry import ROW_HEIGHT
+from sketchpad.ui.arrangement.timeline import Timeline
+from sketchpad.ui.arrangement.timeline.geometry import ROW_HEIGHT
+from sketchpad.ui.takes.panel import TAKE_MIME
 from tests.sketch.conftest import RATE, state
 from tests.ui.test_timeline import LEFT, NONE, SHIFT, clip_named, drag, frames_per_pixel, point
 from tests.ui.timeline_sketches import document_with, two_track_sketch

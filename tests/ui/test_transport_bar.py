@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from sketchpad.ui.transport_bar import TransportBar, bar_beat
+from sketchpad.ui.arrangement.transport_bar import TransportBar, bar_beat
 
 
 def test_buttons_and_space_emit_and_the_bar_shows_what_playback_reports(qtbot):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from sketchpad.sketch import MoveClip, RenameTrack, SetTrackGain, SetTrackMute, Sketch
-from sketchpad.ui.document import SketchDocument
+from sketchpad.ui.files.document import SketchDocument
 from tests.sketch.conftest import build_sketch
 
 

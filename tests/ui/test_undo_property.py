@@ -36,7 +36,7 @@ from sketchpad.sketch import (
     Track,
     TrimClip,
 )
-from sketchpad.ui.document import SketchDocument
+from sketchpad.ui.files.document import SketchDocument
 from tests.sketch.conftest import build_sketch, generated_media, noise, state
 
 KINDS = [

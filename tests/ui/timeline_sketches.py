@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sketchpad.sketch import Clip, ClipMedia, Sketch, Track
-from sketchpad.ui.document import SketchDocument
+from sketchpad.ui.files.document import SketchDocument
 from tests.sketch.conftest import RATE, noise
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 import _path  # noqa: E402,F401
-
 import soundfile as sf  # noqa: E402
 
 from tests.e2e.driving import click, file_dialogs_answer, params, run, type_text, wait_until  # noqa: E402
@@ -21,7 +20,7 @@ def scenario(window, report: dict) -> None:
         picker.setCurrentIndex(picker.count() - 1)  # "Open model folder..."
         picker.activated.emit(picker.count() - 1)
     with file_dialogs_answer(p["melody"]) as asked:
-        window.import_action.trigger()
+        window.actions["import_melody"].trigger()
     report["dialogs"] = asked
     slot = window.idea.melody
     wait_until(lambda: slot.has_melody, "the melody in the slot", timeout=30)

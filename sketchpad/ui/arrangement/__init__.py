@@ -1,0 +1,1 @@
+"""The arrangement: timeline, transport, playback, stereo view and the decoder switch."""

@@ -1,0 +1,1 @@
+"""The open sketch and its undo stack; opening, saving, autosave, recovery and export."""

@@ -1,0 +1,190 @@
+"""Files: New, Open, Open Recent, Save, Save As; the title with its unsaved mark; asking before losing work.
+
+Saving and loading run on the file thread (one QThread, so two saves never run at once and none on
+the GUI thread) from a snapshot taken when the person asked. The undo stack's clean state is the
+"saved" state: a save marks it clean only if nothing was edited while it ran.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from sketchpad.sketch import SUFFIX, Sketch, discard_autosave, load_sketch, newer_autosave, save_sketch
+from sketchpad.ui.common import preferences as stored
+from sketchpad.ui.common.jobs import Job, JobContext, JobHandle, JobQueue, Progress
+from sketchpad.ui.files.document import SketchDocument
+
+FILE_FILTER = f"Sketches (*{SUFFIX})"
+Button = QMessageBox.StandardButton
+
+
+class FileController(QObject):
+    problem = Signal(str)
+    saved = Signal(str)
+    opened = Signal(str)
+    title_changed = Signal(str)
+
+    def __init__(self, window: QWidget, document: SketchDocument, settings: QSettings, file_jobs: JobQueue,
+                 untitled: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.window, self.document, self.settings, self.jobs = window, document, settings, file_jobs
+        self.untitled = untitled  # where an unsaved sketch autosaves (its autosave sits beside this name)
+        self.path: Path | None = None
+        self._running: set[JobHandle] = set()
+        document.undo_stack.cleanChanged.connect(self.update_title)
+        self._attached = True
+        document.replaced.connect(self.update_title)
+        self.update_title()
+
+    def detach(self) -> None:
+        """The window is closing: the undo stack's last signals (emitted as it is destroyed) must not reach here."""
+        if self._attached:
+            self._attached = False
+            self.document.undo_stack.cleanChanged.disconnect(self.update_title)
+            self.document.replaced.disconnect(self.update_title)
+
+    @property
+    def autosave_target(self) -> Path:
+        return self.path or self.untitled
+
+    def title(self) -> str:
+        name = self.path.stem if self.path is not None else self.document.sketch.title or "Untitled"
+        return f"{name}{'*' if self.document.is_dirty else ''} — Sketchpad"
+
+    def update_title(self, *_args: object) -> None:
+        self.title_changed.emit(self.title())
+
+    # Asking before work is lost
+    def ask_to_save(self) -> Button:
+        name = self.path.name if self.path is not None else "this sketch"
+        return QMessageBox.question(
+            self.window, "Unsaved changes", f"Save the changes to {name} before closing it?",
+            Button.Save | Button.Discard | Button.Cancel, Button.Save)
+
+    def may_discard(self, then: Callable[[], None]) -> bool:
+        """True when the sketch may go now; after Save, False and `then` runs once the save is done."""
+        if not self.document.is_dirty:
+            return True
+        answer = self.ask_to_save()
+        if answer == Button.Discard:
+            discard_autosave(self.autosave_target)
+            return True
+        if answer == Button.Save:
+            self.save(then=then)
+        return False
+
+    # New and open
+    def new(self) -> None:
+        if self.may_discard(self.new):
+            self._replace(Sketch(), None)
+
+    def ask_open(self) -> None:
+        if not self.may_discard(self.ask_open):
+            return
+        chosen, _ = QFileDialog.getOpenFileName(self.window, "Open a sketch", str(self._folder()), FILE_FILTER)
+        if chosen:
+            self.open_path(chosen, asked=True)
+
+    def open_path(self, path: str | Path, *, asked: bool = False) -> JobHandle | None:
+        """Load `path` on the file thread, offering a newer autosave of it first."""
+        path = Path(path).expanduser().resolve()
+        if not asked and not self.may_discard(lambda: self.open_path(path, asked=True)):
+            return None
+        source = path
+        recovery = newer_autosave(path)
+        if recovery is not None and self.ask_recover(path.name):
+            source = recovery.autosave
+        elif recovery is not None:
+            discard_autosave(path)
+
+        def job(context: JobContext) -> Generator[Progress, None, Sketch]:
+            yield Progress(f"Opening {path.name}")
+            return load_sketch(source)
+
+        return self._submit(job, "open" if source == path else "recover", path)
+
+    def ask_recover(self, name: str) -> bool:
+        answer = QMessageBox.question(
+            self.window, "Recover unsaved work?",
+            f"There is an autosave of {name} newer than the last save (perhaps Sketchpad stopped "
+            "unexpectedly). Recover it?", Button.Yes | Button.No, Button.Yes)
+        return answer == Button.Yes
+
+    def _replace(self, sketch: Sketch, path: Path | None, *, clean: bool = True) -> None:
+        self.path = path
+        self.document.replace(sketch, clean=clean)
+
+    # Saving
+    def save(self, then: Callable[[], None] | None = None) -> JobHandle | None:
+        if self.path is None:
+            return self.save_as(then)
+        return self.save_to(self.path, then)
+
+    def save_as(self, then: Callable[[], None] | None = None) -> JobHandle | None:
+        start = self.path or self._folder() / f"{self.document.sketch.title or 'Untitled'}{SUFFIX}"
+        chosen, _ = QFileDialog.getSaveFileName(self.window, "Save the sketch", str(start), FILE_FILTER)
+        if not chosen:
+            return None
+        return self.save_to(chosen, then)
+
+    def save_to(self, path: str | Path, then: Callable[[], None] | None = None) -> JobHandle:
+        path = Path(path).expanduser().resolve()
+        if path.suffix != SUFFIX:
+            path = path.with_name(path.name + SUFFIX)
+        snapshot, untitled = self.document.sketch.snapshot(), self.path is None
+
+        def job(context: JobContext) -> Generator[Progress, None, Path]:
+            yield Progress(f"Saving {path.name}")
+            save_sketch(snapshot, path)
+            discard_autosave(path)  # the proper save is newer than any autosave
+            if untitled:
+                discard_autosave(self.untitled)
+            return path
+
+        return self._submit(job, "save", path, then)
+
+    def submit(self, job: Job, kind: str, path: Path, then: Callable[[], None] | None = None) -> JobHandle:
+        """Run a load or save job on the file thread; its result lands as an open ("open"/"recover") or a save."""
+        return self._submit(job, kind, path, then)
+
+    def _submit(self, job: Job, kind: str, path: Path, then: Callable[[], None] | None = None) -> JobHandle:
+        handle = self.jobs.submit(job)
+        index = self.document.undo_stack.index()
+        self._running.add(handle)
+        handle.finished.connect(lambda: self._running.discard(handle))
+        handle.result.connect(lambda value: self._done(kind, path, index, then, value))
+        handle.error.connect(lambda message, _details: self._failed(kind, path, message))
+        return handle
+
+    def _done(self, kind: str, path: Path, index: int, then: Callable[[], None] | None, value: object) -> None:
+        if kind == "save":
+            self.path = path
+            if self.document.undo_stack.index() == index:
+                self.document.undo_stack.setClean()
+            self.update_title()
+            self.saved.emit(str(path))
+        else:
+            untitled = path == self.untitled
+            self._replace(value, None if untitled else path, clean=kind == "open")
+            self.opened.emit(str(path))
+            if untitled:
+                return
+        stored.remember_recent_file(self.settings, str(path))
+        if then is not None:
+            then()
+
+    def _failed(self, kind: str, path: Path, message: str) -> None:
+        verb = "saved" if kind == "save" else "opened"
+        self.problem.emit(f"{path.name} could not be {verb}: {message}")
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    def _folder(self) -> Path:
+        recent = stored.load_recent_files(self.settings)
+        return Path(recent[0]).parent if recent else Path.home()

@@ -1,0 +1,1 @@
+"""The idea panel: prompt, model, melody, and generating takes from them."""

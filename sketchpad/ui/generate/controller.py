@@ -1,0 +1,117 @@
+"""From the idea panel's settings to takes in the list: submitting, progress, cancel, results, errors."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from sketchpad.engine.errors import EngineError
+from sketchpad.engine.request import AudioInput, GenerationRequest
+from sketchpad.engine_link.messages import MelodySource, ModelFacts
+from sketchpad.ui.common.engine_service import EngineService, Generated
+from sketchpad.ui.common.jobs import JobHandle, Progress
+from sketchpad.ui.common.paths import write_log
+from sketchpad.ui.generate.idea_panel import IdeaPanel
+from sketchpad.ui.generate.progress_panel import clock
+from sketchpad.workflow.takes import Take
+
+
+class GenerationController(QObject):
+    takes_ready = Signal(int, object)  # request number, list of GenerationResult
+    problem = Signal(str)
+    busy_changed = Signal(bool)
+
+    def __init__(self, panel: IdeaPanel, service: EngineService, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.panel, self.service = panel, service
+        self.job: JobHandle | None = None
+        self._requests = itertools.count(1)
+        self.request_number = 0
+        self.last_request: GenerationRequest | None = None
+        service.model_loaded.connect(self._model_loaded)  # a method: disconnected when this controller goes
+        panel.generate_requested.connect(self.generate)
+        panel.cancel_requested.connect(self.cancel)
+
+    def _model_loaded(self, facts: ModelFacts) -> None:
+        self.panel.models.note_loaded(facts, facts.key)
+
+    @property
+    def busy(self) -> bool:
+        return self.job is not None
+
+    def generate(self) -> JobHandle | None:
+        """Generate from the panel as it stands; the job, or None when something is missing."""
+        if self.busy:
+            return None
+        if not self.panel.prompt_text and not self.panel.melody.has_melody:
+            self.problem.emit("Describe the music in the prompt first (or give a melody).")
+            return None
+        if not self.panel.models.model:
+            self.problem.emit("Choose a model first.")
+            return None
+        melody = self.panel.melody.trimmed() if self.panel.melody.offered else None
+        source = MelodySource(*melody) if melody is not None else None
+        return self._submit(self.panel.build_request(), source, "Generating")
+
+    def continue_from(self, take: Take, samples: np.ndarray) -> JobHandle | None:
+        """Generate a continuation of `samples` (from `take`), lasting the panel's duration beyond them."""
+        if self.busy:
+            self.problem.emit("Wait for the current generation to finish, or cancel it.")
+            return None
+        start = AudioInput(np.ascontiguousarray(samples, dtype=np.float32), take.result.sample_rate)
+        duration = round(start.seconds + self.panel.duration.value(), 3)
+        request = self.panel.build_request(model=take.model, duration=duration, continuation=start)
+        return self._submit(request, None, f"Continuing from {start.seconds:.1f} s")
+
+    def _submit(self, request: GenerationRequest, melody: MelodySource | None, what: str) -> JobHandle | None:
+        try:
+            request.validate()
+        except EngineError as error:
+            self.problem.emit(str(error))
+            return None
+        self.last_request = request
+        self.request_number = next(self._requests)
+        waiting = "" if self.service.is_ready else " (starting the engine first)"
+        job = self.job = self.service.generate(request, melody_source=melody)
+        job.queued.connect(lambda ahead: self.panel.progress.update_progress(
+            Progress(f"Waiting for {ahead} earlier job{'s' if ahead != 1 else ''}")))
+        job.started.connect(lambda: self.panel.progress.update_progress(Progress("Starting")))
+        job.progress.connect(self.panel.progress.update_progress)
+        job.result.connect(self._result)
+        job.error.connect(self._error)
+        job.cancelled.connect(self._cancelled)
+        self.panel.progress.begin(f"{what}{waiting}")
+        self._set_busy(True)
+        return job
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.panel.progress.update_progress(Progress("Cancelling..."))
+
+    def _set_busy(self, busy: bool) -> None:
+        self.panel.set_busy(busy)
+        self.busy_changed.emit(busy)
+
+    def _result(self, value: Generated) -> None:
+        self.job = None
+        self._set_busy(False)
+        count = len(value.results)
+        self.panel.progress.finish(f"Done: {count} take{'s' if count != 1 else ''} in {clock(value.seconds)}")
+        self.takes_ready.emit(self.request_number, value.results)
+
+    def _error(self, message: str, details: str) -> None:
+        self.job = None
+        self._set_busy(False)
+        self.panel.progress.finish("Failed")
+        with contextlib.suppress(OSError):  # the message below still reaches the person
+            write_log(f"generation failed: {message}", details)
+        self.problem.emit(f"Generation failed: {message}")
+
+    def _cancelled(self) -> None:
+        self.job = None
+        self._set_busy(False)
+        self.panel.progress.finish("Cancelled")

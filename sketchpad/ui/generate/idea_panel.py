@@ -1,0 +1,162 @@
+"""The idea panel: prompt, model, duration, variations, advanced settings, melody, Generate and Cancel."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sketchpad.engine.request import GenerationRequest
+from sketchpad.ui.generate.melody_slot import MelodySlot
+from sketchpad.ui.generate.model_picker import ModelPicker
+from sketchpad.ui.generate.progress_panel import ProgressPanel
+
+SEED_MAX = 2**31 - 1
+
+
+def _spin(low: float, high: float, value: float, step: float, decimals: int = 2) -> QDoubleSpinBox:
+    spin = QDoubleSpinBox()
+    spin.setRange(low, high)
+    spin.setDecimals(decimals)
+    spin.setSingleStep(step)
+    spin.setValue(value)
+    return spin
+
+
+class IdeaPanel(QWidget):
+    generate_requested = Signal()
+    cancel_requested = Signal()
+
+    def __init__(self, takes_folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.prompt = QPlainTextEdit()
+        self.prompt.setPlaceholderText("Describe the music: \"warm lo-fi piano with soft drums, 80 bpm\"")
+        self.prompt.setFixedHeight(78)
+        self.history = QComboBox()
+        self.history.setPlaceholderText("Recent prompts")
+        self.history.textActivated.connect(self.prompt.setPlainText)
+        self.models = ModelPicker()
+        self.duration = _spin(1.0, 300.0, 10.0, 1.0, 1)
+        self.duration.setSuffix(" s")
+        self.variations = QSpinBox()
+        self.variations.setRange(1, 8)
+        self.variations.setToolTip("How many takes one request makes; they appear together")
+
+        self.top_k = QSpinBox()
+        self.top_k.setRange(0, 4096)
+        self.top_k.setValue(250)
+        self.top_p = _spin(0.0, 1.0, 0.0, 0.05)
+        self.temperature = _spin(0.05, 5.0, 1.0, 0.05)
+        self.guidance = _spin(0.0, 20.0, 3.0, 0.5, 1)
+        self.seed = QSpinBox()
+        self.seed.setRange(0, SEED_MAX)
+        self.seed.setValue(random.randrange(SEED_MAX))
+        self.seed_lock = QCheckBox("Lock")
+        self.seed_lock.setToolTip("Locked: every generation uses this seed. Unlocked: a new seed each time.")
+        seed_row = QHBoxLayout()
+        seed_row.addWidget(self.seed, 1)
+        seed_row.addWidget(self.seed_lock)
+        self.advanced = QGroupBox()
+        advanced_form = QFormLayout(self.advanced)
+        advanced_form.addRow("Top-k", self.top_k)
+        advanced_form.addRow("Top-p", self.top_p)
+        advanced_form.addRow("Temperature", self.temperature)
+        advanced_form.addRow("Guidance", self.guidance)
+        advanced_form.addRow("Seed", seed_row)
+        self.advanced.hide()
+        self.advanced_toggle = QToolButton(text="Advanced", checkable=True)
+        self.advanced_toggle.setArrowType(self.advanced_toggle.arrowType().RightArrow)
+        self.advanced_toggle.setToolButtonStyle(self.advanced_toggle.toolButtonStyle().ToolButtonTextBesideIcon)
+        self.advanced_toggle.setAutoRaise(True)
+        self.advanced_toggle.toggled.connect(self._toggle_advanced)
+
+        self.melody = MelodySlot(takes_folder)
+        melody_box = QGroupBox("Melody")
+        QVBoxLayout(melody_box).addWidget(self.melody)
+
+        self.generate_button = QPushButton("Generate")
+        self.generate_button.setDefault(True)
+        self.generate_button.setToolTip("Generate (Ctrl+Return)")
+        self.generate_button.setMinimumHeight(34)
+        self.generate_button.clicked.connect(self.generate_requested)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Cancel (Esc)")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        self.progress = ProgressPanel()
+
+        form = QFormLayout()
+        form.addRow("Model", self.models)
+        form.addRow("Duration", self.duration)
+        form.addRow("Variations", self.variations)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.generate_button, 1)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        title = QLabel("Idea")
+        title.setStyleSheet("font-weight: 600; font-size: 14px;")
+        layout.addWidget(title)
+        layout.addWidget(self.prompt)
+        layout.addWidget(self.history)
+        layout.addLayout(form)
+        layout.addWidget(self.advanced_toggle)
+        layout.addWidget(self.advanced)
+        layout.addWidget(melody_box)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress)
+        self.duration.valueChanged.connect(self._duration_changed)
+        self._duration_changed(self.duration.value())
+
+    def _toggle_advanced(self, shown: bool) -> None:
+        self.advanced.setVisible(shown)
+        arrow = self.advanced_toggle.arrowType()
+        self.advanced_toggle.setArrowType(arrow.DownArrow if shown else arrow.RightArrow)
+
+    def _duration_changed(self, value: float) -> None:
+        self.melody.use_seconds = min(value, 30.0)
+
+    def set_history(self, prompts: list[str]) -> None:
+        self.history.clear()
+        self.history.addItems(prompts)
+        self.history.setCurrentIndex(-1)
+
+    @property
+    def prompt_text(self) -> str:
+        return self.prompt.toPlainText().strip()
+
+    def next_seed(self) -> int:
+        """The seed for the next request: the locked one, or a fresh one shown so it can be locked."""
+        if not self.seed_lock.isChecked():
+            self.seed.setValue(random.randrange(SEED_MAX))
+        return self.seed.value()
+
+    def build_request(self, *, model: str | None = None, duration: float | None = None,
+                      continuation=None) -> GenerationRequest:
+        prompt = self.prompt_text
+        return GenerationRequest(
+            model=model or self.models.model,
+            prompts=(prompt,) * self.variations.value(),
+            duration=float(duration if duration is not None else self.duration.value()),
+            top_k=self.top_k.value(), top_p=self.top_p.value(), temperature=self.temperature.value(),
+            cfg_coef=self.guidance.value(), seed=self.next_seed(), continuation=continuation)
+
+    def set_busy(self, busy: bool) -> None:
+        self.generate_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(busy)

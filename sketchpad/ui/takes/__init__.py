@@ -1,0 +1,1 @@
+"""The takes list and the selected take's waveform."""

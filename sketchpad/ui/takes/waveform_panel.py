@@ -1,0 +1,123 @@
+"""The selected take's waveform with its tools: zoom, and turning a selection into a melody or a start."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from sketchpad.workflow.takes import Take
+
+if TYPE_CHECKING:
+    from sketchpad.ui.common.waveform import WaveformView
+
+ZOOM_STEP = 1.5
+
+
+class WaveformPanel(QWidget):
+    """pyqtgraph takes most of a second to import, so the view itself is built by `build_view()` once
+    the window is on screen; until then a plain label holds its place."""
+
+    use_as_melody = Signal(object, int, str)  # samples, rate, name
+    continue_from = Signal(object, object)  # Take, continuation samples [channels, frames]
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.take: Take | None = None
+        self.view: WaveformView | None = None
+        self.placeholder = QLabel("No take selected")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setStyleSheet("background: #fbfbfc; color: #888;")
+        self.title = QLabel("Waveform")
+        self.title.setStyleSheet("font-weight: 600;")
+        self.info = QLabel("")
+        self.info.setStyleSheet("color: #666;")
+        zoom_in, zoom_out, fit = QPushButton("Zoom in"), QPushButton("Zoom out"), QPushButton("Fit")
+        zoom_in.clicked.connect(lambda: self.view and self.view.zoom(ZOOM_STEP))
+        zoom_out.clicked.connect(lambda: self.view and self.view.zoom(1 / ZOOM_STEP))
+        fit.clicked.connect(lambda: self.view and self.view.zoom_to_fit())
+        self.melody_button = QPushButton("Use as melody")
+        self.melody_button.setToolTip("Use the selected part as the melody of the next generation")
+        self.continue_button = QPushButton("Continue from here")
+        self.continue_button.setToolTip("Generate a continuation of the selection (or of the take up to the "
+                                         "playhead), for the duration set in the idea panel")
+        self.melody_button.clicked.connect(self._use_as_melody)
+        self.continue_button.clicked.connect(self._continue)
+        header = QHBoxLayout()
+        header.addWidget(self.title)
+        header.addWidget(self.info, 1)
+        for button in (zoom_in, zoom_out, fit, self.melody_button, self.continue_button):
+            header.addWidget(button)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addLayout(header)
+        self._layout.addWidget(self.placeholder, 1)
+        self._update()
+
+    def build_view(self) -> WaveformView:
+        if self.view is None:
+            from sketchpad.ui.common.waveform import WaveformView
+
+            self.view = WaveformView()
+            self.view.selection_changed.connect(self._selection_changed)
+            self._layout.replaceWidget(self.placeholder, self.view)
+            self.placeholder.deleteLater()
+            if self.take is not None:
+                self.show_take(self.take)
+        return self.view
+
+    def show_take(self, take: Take | None) -> None:
+        self.take = take
+        if self.view is None:
+            return
+        if take is None:
+            self.view.clear_audio()
+        else:
+            self.view.set_audio(take.result.audio, take.result.sample_rate)
+            self.view.set_playhead(0.0)
+        self._update()
+
+    def _span(self) -> tuple[float, float] | None:
+        if self.view is None:
+            return None
+        selection = self.view.selection()
+        if selection is not None and selection[1] - selection[0] > 0.05:
+            return selection
+        if self.view.playhead > 0.05:
+            return 0.0, self.view.playhead
+        return None
+
+    def _part(self, span: tuple[float, float]) -> np.ndarray:
+        assert self.take is not None
+        rate = self.take.result.sample_rate
+        first, last = int(span[0] * rate), int(span[1] * rate)
+        return np.ascontiguousarray(self.take.result.audio[:, first:last])
+
+    def _use_as_melody(self) -> None:
+        span = self.view.selection() if self.view is not None else None
+        if self.take is None or span is None:
+            return
+        name = f"{self.take.prompt[:30] or 'take'} {span[0]:.1f}-{span[1]:.1f} s"
+        self.use_as_melody.emit(self._part(span), self.take.result.sample_rate, name)
+
+    def _continue(self) -> None:
+        span = self._span()
+        if self.take is not None and span is not None:
+            self.continue_from.emit(self.take, self._part(span))
+
+    def _selection_changed(self, _selection: object) -> None:
+        self._update()
+
+    def _update(self) -> None:
+        take = self.take
+        selection = self.view.selection() if take is not None and self.view is not None else None
+        self.melody_button.setEnabled(selection is not None and selection[1] - selection[0] > 0.05)
+        self.continue_button.setEnabled(take is not None)
+        if take is None:
+            self.info.setText("Select a take to see it; drag to select, click to seek, wheel to zoom")
+        elif selection is not None:
+            self.info.setText(f"{take.seconds:.1f} s · selected {selection[0]:.2f}-{selection[1]:.2f} s")
+        else:
+            self.info.setText(f"{take.seconds:.1f} s · {'stereo' if take.channels == 2 else 'mono'}")

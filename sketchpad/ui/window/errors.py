@@ -1,0 +1,92 @@
+"""Errors never vanish: an inline banner for expected failures, a dialog and the log for the rest."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from types import TracebackType
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+
+from sketchpad.ui.common.paths import write_log
+
+log = logging.getLogger("sketchpad")
+
+
+class Banner(QWidget):
+    """A strip above the content that shows the latest problem (or notice) until closed."""
+
+    closed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = QPushButton("Dismiss")
+        close.setFlat(True)
+        close.clicked.connect(self.dismiss)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(close)
+        self.kind = ""
+        self.hide()
+
+    def show_message(self, text: str, kind: str = "error") -> None:
+        self.kind = kind
+        colours = {"error": ("#fde8e8", "#8a1c1c"), "info": ("#e8f1fd", "#1c3f8a")}
+        back, fore = colours.get(kind, colours["info"])
+        self.setStyleSheet(f"#banner {{ background: {back}; border-radius: 4px; }} QLabel {{ color: {fore}; }}")
+        self.label.setText(text)
+        self.show()
+
+    def dismiss(self) -> None:
+        self.hide()
+        self.label.clear()
+        self.closed.emit()
+
+    @property
+    def text(self) -> str:
+        return self.label.text() if self.isVisible() else ""
+
+
+class ExceptionHook:
+    """sys.excepthook for the GUI: log the traceback to the data folder and tell the person."""
+
+    def __init__(self, parent_finder: Callable[[], QWidget | None]) -> None:
+        self._parent_finder = parent_finder
+        self._previous = sys.excepthook
+        self.dialogs: list[QMessageBox] = []
+        self.last_message = ""
+
+    def install(self) -> None:
+        sys.excepthook = self
+
+    def uninstall(self) -> None:
+        sys.excepthook = self._previous
+
+    def __call__(self, kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            self._previous(kind, error, tb)
+            return
+        details = "".join(traceback.format_exception(kind, error, tb))
+        log.error("unhandled exception\n%s", details)
+        try:
+            path = write_log("unhandled exception", details)
+            where = f"\n\nThe details were saved to {path}."
+        except OSError as write_error:
+            where = f"\n\n(The error log could not be written: {write_error}.)"
+        self.last_message = f"Something went wrong: {error or kind.__name__}{where}"
+        box = QMessageBox(QMessageBox.Icon.Critical, "Sketchpad: unexpected error", self.last_message,
+                          QMessageBox.StandardButton.Ok, self._parent_finder())
+        box.setDetailedText(details)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        box.finished.connect(lambda _result, shown=box: self.dialogs.remove(shown) if shown in self.dialogs else None)
+        self.dialogs.append(box)
+        box.open()  # not exec(): a modal loop inside a failing slot could re-enter it

@@ -1,0 +1,319 @@
+"""The main window: the idea panel, waveform and takes over the arrangement; menus, shortcuts, drops.
+
+The window assembles panels and controllers; the wiring of each area lives in its controller
+(arrangement, files, autosave, decoder A/B), the menus in window_menus, the layout in window_layout.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtGui import QCloseEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+
+from sketchpad.core import decoders, model_ref
+from sketchpad.engine import catalog
+from sketchpad.engine_link.client import EngineOptions
+from sketchpad.ui.arrangement.controller import ArrangementController
+from sketchpad.ui.arrangement.decoder_switch import DecoderSwitch
+from sketchpad.ui.arrangement.decoders import DecoderController
+from sketchpad.ui.arrangement.playback import ArrangementPlayback
+from sketchpad.ui.arrangement.stereo_view import StereoView
+from sketchpad.ui.arrangement.timeline import Timeline
+from sketchpad.ui.arrangement.transport_bar import TransportBar
+from sketchpad.ui.common import preferences as stored
+from sketchpad.ui.common.drops import file_drop_paths
+from sketchpad.ui.common.engine_service import EngineService
+from sketchpad.ui.common.jobs import JobQueue
+from sketchpad.ui.common.paths import data_folder
+from sketchpad.ui.common.playback import Playback
+from sketchpad.ui.files.autosave import AutosaveController
+from sketchpad.ui.files.controller import FileController
+from sketchpad.ui.files.document import SketchDocument
+from sketchpad.ui.files.export_dialog import ExportDialog
+from sketchpad.ui.generate.controller import GenerationController
+from sketchpad.ui.generate.idea_panel import IdeaPanel
+from sketchpad.ui.takes.panel import TakesPanel
+from sketchpad.ui.takes.waveform_panel import WaveformPanel
+from sketchpad.ui.window.about import show_about
+from sketchpad.ui.window.actions import Actions
+from sketchpad.ui.window.errors import Banner
+from sketchpad.ui.window.layout import build_layout
+from sketchpad.ui.window.menus import build_menus
+from sketchpad.ui.window.preferences_dialog import PreferencesDialog
+from sketchpad.ui.window.status_bar import SketchStatusBar
+from sketchpad.workflow.takes import Take
+
+UNTITLED = "Untitled.sketch"  # in the data folder: where a never-saved sketch autosaves
+
+
+def engine_options(prefs: stored.Preferences) -> EngineOptions:
+    return EngineOptions(device=prefs.compute_device or "auto", offline=prefs.offline,
+                         log_path=data_folder() / "engine.log")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: QSettings, engine: EngineService | None = None,
+                 untitled: Path | None = None) -> None:
+        """`engine`: an engine service shared with others (tests); without one the window starts its own
+        engine process and ends it when it closes."""
+        super().__init__()
+        self.settings = settings
+        self.prefs = stored.load_preferences(settings)
+        self.resize(1360, 860)
+        self.owns_engine = engine is None
+        self.service = engine if engine is not None else EngineService(engine_options(self.prefs), self)
+        self.file_jobs = JobQueue(self, name="sketchpad-files")  # saving, opening, importing: one at a time
+        self.document = SketchDocument(self)
+        self.playback = Playback(self.prefs.output_device, self)
+
+        self.banner = Banner()
+        self.idea = IdeaPanel(data_folder() / "takes")
+        self.idea.melody.input_device = self.prefs.input_device
+        self.idea.set_history(stored.load_prompt_history(settings))
+        self.waveform = WaveformPanel()
+        self.takes = TakesPanel()
+        self.timeline = Timeline(self.document)
+        self.transport = TransportBar()
+        self.stereo = StereoView()
+        self.decoder_switch = DecoderSwitch()
+        self.generation = GenerationController(self.idea, self.service, self)
+        self.arrangement_playback = ArrangementPlayback(self.document, self.playback, self)
+        self.arrangement = ArrangementController(self.document, self.timeline, self.transport, self.stereo,
+                                                 self.arrangement_playback, self.takes, self.file_jobs, self)
+        self.decoders = DecoderController(self.document, self.timeline, self.service, self.decoder_switch,
+                                          lambda: self.prefs, self)
+        self.files = FileController(self, self.document, settings, self.file_jobs,
+                                    untitled or data_folder() / UNTITLED, self)
+        self.autosave = AutosaveController(self.files, self.file_jobs, parent=self)
+        self.setCentralWidget(build_layout(
+            banner=self.banner, idea=self.idea, waveform=self.waveform, takes=self.takes, transport=self.transport,
+            decoder_switch=self.decoder_switch, timeline=self.timeline, stereo=self.stereo))
+        self.setStatusBar(SketchStatusBar(self.service, self))
+        self.actions = self._register_actions()
+        self.recent_menu = build_menus(self.menuBar(), self.actions, lambda: stored.load_recent_files(settings),
+                                       self.files.open_path)
+        self._connect()
+        self._choose_initial_model()
+        self.setWindowTitle(self.files.title())
+        self.setAcceptDrops(True)
+        QApplication.instance().installEventFilter(self)  # file drops land anywhere in the window
+
+    def _connect(self) -> None:
+        self.generation.problem.connect(self.show_problem)
+        self.generation.busy_changed.connect(self._busy_changed)
+        self.generation.takes_ready.connect(self._takes_ready)
+        # Methods, not lambdas: a shared engine service outlives this window and drops them when it closes.
+        self.service.failed.connect(self._engine_failed)
+        self.service.stopped.connect(self.show_problem)
+        self.service.ready.connect(self._engine_ready)
+        self.idea.melody.problem.connect(self.show_problem)
+        self.idea.melody.preview_requested.connect(lambda samples, rate: self.playback.play(samples, rate))
+        self.idea.models.model_changed.connect(self._model_changed)
+        self.takes.selected.connect(self.waveform.show_take)
+        self.takes.play_requested.connect(self.play_take)
+        self.takes.stop_requested.connect(self.playback.stop)
+        self.takes.add_requested.connect(self.add_to_timeline)
+        self.arrangement.take_added.connect(self._take_added)
+        for problem in (self.arrangement.problem, self.decoders.problem, self.files.problem):
+            problem.connect(self.show_problem)
+        self.files.title_changed.connect(self.setWindowTitle)
+        self.waveform.use_as_melody.connect(self._use_as_melody)
+        self.waveform.continue_from.connect(self.generation.continue_from)
+        self.playback.position.connect(self._playhead)
+        self.playback.problem.connect(self.show_problem)
+
+    def _register_actions(self) -> Actions:
+        files = self.files
+        actions = Actions(self, {
+            "new": files.new, "open": files.ask_open, "save": files.save, "save_as": files.save_as,
+            "import_audio": lambda: self.arrangement.ask_import(self), "import_melody": self.idea.melody.ask_file,
+            "export": self.open_export, "preferences": self.open_preferences, "quit": self.close,
+            "generate": self.generation.generate, "cancel": self.generation.cancel, "unload": self.unload_models,
+            "restart_engine": self.service.restart, "stop": self.transport.stop_requested.emit,
+            "rewind": self.transport.rewind_requested.emit, "about": lambda: show_about(self),
+        })
+        actions["cancel"].setEnabled(False)
+        stack = self.document.undo_stack
+        actions.add("undo", stack.createUndoAction(self, "Undo")).setShortcuts(QKeySequence.StandardKey.Undo)
+        actions.add("redo", stack.createRedoAction(self, "Redo")).setShortcuts(
+            [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for name, action in self.timeline.actions_by_name.items():
+            actions.add(name, action)
+        actions.add("toggle_decoder", self.decoders.toggle_action, window_shortcut=True)
+        for name, action in self.decoders.actions.items():
+            actions.add(f"decoder:{name}", action)
+        self.timeline.extra_clip_actions = [self.decoders.toggle_action, *self.decoders.actions.values()]
+        actions.add("play_pause", self.transport.play_pause_action)
+        return actions
+
+    def _choose_initial_model(self) -> None:
+        for folder in stored.load_model_folders(self.settings):
+            if catalog.is_model_folder(folder):
+                self.idea.models.add_folder(folder)
+        if self.prefs.model_folder:
+            self.idea.models.add_folders_in(self.prefs.model_folder)
+        self.idea.models.select(self.prefs.default_model or catalog.DEFAULT_MODEL)
+        self._model_changed(self.idea.models.model)
+
+    def start_engine(self) -> None:
+        """Called once the window is up: start the engine process, then build the pyqtgraph views.
+
+        pyqtgraph takes a few hundred milliseconds to import, once, here on the GUI thread: importing it on
+        another thread crashed the app (it makes Qt fonts and pens while the GUI thread paints)."""
+        self.service.start()
+        self._build_views()
+
+    def _build_views(self) -> None:
+        self.waveform.build_view().seek_requested.connect(self._seek)
+        self.stereo.build_goniometer()
+        QTimer.singleShot(0, self._after_start)
+
+    def _after_start(self) -> None:
+        self.idea.models.refresh_status()
+        if not self.prefs.default_model and self.idea.models.model == catalog.DEFAULT_MODEL:
+            best = catalog.default_model()
+            if best != catalog.DEFAULT_MODEL:
+                self.idea.models.select(best)
+
+    # Reactions
+    def _engine_failed(self, message: str) -> None:
+        self.show_problem(f"The engine could not start: {message}")
+
+    def _engine_ready(self, _device: str) -> None:
+        self.idea.models.forget_loaded()  # a new engine holds nothing
+
+    def show_problem(self, message: str) -> None:
+        self.banner.show_message(message, "error")
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.actions["generate"].setEnabled(not busy)
+        self.actions["cancel"].setEnabled(busy)
+        if busy:
+            self.banner.dismiss()
+            if self.idea.prompt_text:
+                self.idea.set_history(stored.remember_prompt(self.settings, self.idea.prompt_text))
+
+    def _takes_ready(self, group: int, results: list) -> None:
+        self.takes.add_group(group, results)
+
+    def _model_changed(self, model: str) -> None:
+        melody, _stereo = self.idea.models.abilities(model)
+        if model_ref.is_folder(model):
+            stored.remember_model_folder(self.settings, model)
+        if melody is False:
+            name = model_ref.short_name(model)
+            self.idea.melody.set_offered(False, f"{name} does not take a melody. Choose a melody model (such as "
+                                                "musicgen-melody) to guide it with a hummed or imported tune.")
+        elif melody is None:
+            self.idea.melody.set_offered(True, "This model folder's abilities are known once it has loaded; "
+                                               "a melody only works with a melody model.")
+        else:
+            self.idea.melody.set_offered(True, "")
+
+    def play_take(self, take: Take) -> None:
+        view = self.waveform.view
+        start = view.playhead if view is not None and self.waveform.take is take else 0.0
+        start = 0.0 if start >= take.seconds - 0.05 else start
+        self.playback.play(take.result.audio, take.result.sample_rate, start=start, source=take)
+
+    def _seek(self, seconds: float) -> None:
+        self.waveform.view.set_playhead(seconds)
+        if self.playback.source is self.waveform.take and self.playback.is_playing:
+            self.playback.seek(seconds)
+
+    def _playhead(self, seconds: float) -> None:
+        if self.playback.source is not None and self.playback.source is self.waveform.take and self.waveform.view:
+            self.waveform.view.set_playhead(seconds)
+
+    def _use_as_melody(self, samples, rate: int, name: str) -> None:
+        self.idea.melody.set_source(samples, rate, name)
+        if not self.idea.melody.offered:
+            self.show_problem("The selection is in the melody slot, but the chosen model does not take a melody; "
+                              "choose a melody model to use it.")
+
+    def add_to_timeline(self, take: Take, track_id: str | None = None) -> None:
+        self.arrangement.add_take(take, track_id)
+
+    def _take_added(self, clip_id: str) -> None:
+        if self.prefs.default_decoder != decoders.DEFAULT_DECODER:
+            self.decoders.apply_default(clip_id)
+
+    def open_export(self) -> ExportDialog:
+        folder = self.files.path.parent if self.files.path is not None else None
+        dialog = ExportDialog(self.document.sketch, selection=self.timeline.selection_range(), folder=folder,
+                              parent=self)
+        dialog.open()
+        return dialog
+
+    def open_preferences(self) -> PreferencesDialog:
+        dialog = PreferencesDialog(self.prefs, self)
+        dialog.accepted.connect(lambda: self.apply_preferences(dialog.chosen()))
+        dialog.open()
+        return dialog
+
+    def apply_preferences(self, prefs: stored.Preferences) -> None:
+        self.prefs = prefs
+        stored.save_preferences(self.settings, prefs)
+        self.idea.melody.input_device = prefs.input_device
+        self.playback.set_output_device(prefs.output_device)
+        if prefs.model_folder:
+            self.idea.models.add_folders_in(prefs.model_folder)
+        self.decoders.preferences_changed()
+        if self.owns_engine:
+            self.service.configure(engine_options(prefs))  # a new device or offline choice: a new engine
+
+    def unload_models(self) -> None:
+        """Give the memory of the loaded models back (they load again with the next request)."""
+        job = self.service.unload()
+        job.result.connect(lambda _memory: (self.statusBar().model_unloaded(), self.idea.models.forget_loaded()))
+        job.error.connect(lambda message, _details: self.show_problem(f"Could not unload the model: {message}"))
+
+    # File drops anywhere on the window
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop) and self._inside(watched) \
+                and not self._on_timeline(watched):
+            paths = file_drop_paths(event.mimeData())
+            if paths:
+                event.acceptProposedAction()
+                if kind == QEvent.Type.Drop:
+                    self.drop_files(paths)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _inside(self, watched: QObject) -> bool:
+        return isinstance(watched, QWidget) and (watched is self or self.isAncestorOf(watched))
+
+    def _on_timeline(self, watched: QObject) -> bool:
+        """Files dropped on the timeline become clips there, not the melody."""
+        return watched is self.timeline or self.timeline.isAncestorOf(watched)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        paths = file_drop_paths(event.mimeData())
+        if paths:
+            self.drop_files(paths)
+            event.acceptProposedAction()
+
+    def drop_files(self, paths: list[Path]) -> None:
+        if self.idea.melody.import_file(paths[0]) and not self.idea.melody.offered:
+            self.show_problem("The file is in the melody slot, but the chosen model does not take a melody.")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self.files.may_discard(self.close):
+            event.ignore()
+            return
+        QApplication.instance().removeEventFilter(self)
+        if self.idea.melody.recorder.is_recording:
+            self.idea.melody.recorder.stop()
+        self.playback.close()
+        self.arrangement.detach()
+        self.autosave.timer.stop()
+        self.files.detach()
+        if self.owns_engine:
+            self.service.shutdown()  # also mid-generation: no engine outlives its window
+        elif self.generation.job is not None:
+            self.generation.job.cancel()
+        self.file_jobs.shutdown()  # waits for a save still being written
+        super().closeEvent(event)

@@ -1,0 +1,104 @@
+"""The Preferences dialog: compute device, audio devices, model folder and cache, default model, offline."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from sketchpad.audio import devices
+from sketchpad.core import decoders
+from sketchpad.engine import catalog
+from sketchpad.ui.common.preferences import DEVICE_CHOICES, Preferences
+
+DEVICE_LABELS = {"auto": "Automatic (best available)", "cuda": "CUDA GPU", "mps": "Apple MPS", "cpu": "CPU"}
+
+
+def _folder_row(edit: QLineEdit, title: str, parent: QWidget) -> QHBoxLayout:
+    browse = QPushButton("Browse...")
+    browse.clicked.connect(lambda: edit.setText(QFileDialog.getExistingDirectory(parent, title) or edit.text()))
+    row = QHBoxLayout()
+    row.addWidget(edit, 1)
+    row.addWidget(browse)
+    return row
+
+
+def _device_combo(names: list[str], current: str) -> QComboBox:
+    combo = QComboBox()
+    combo.addItem("System default", "")
+    for name in names:
+        combo.addItem(name, name)
+    index = combo.findData(current)
+    if index < 0 and current:
+        combo.addItem(f"{current} (not connected)", current)
+        index = combo.count() - 1
+    combo.setCurrentIndex(max(index, 0))
+    return combo
+
+
+class PreferencesDialog(QDialog):
+    def __init__(self, prefs: Preferences, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Preferences")
+        self.prefs = prefs
+        self.device = QComboBox()
+        for choice in DEVICE_CHOICES:
+            self.device.addItem(DEVICE_LABELS[choice], choice)
+        self.device.setCurrentIndex(max(self.device.findData(prefs.compute_device), 0))
+        self.input = _device_combo([d.name for d in devices.input_devices()], prefs.input_device)
+        self.output = _device_combo([d.name for d in devices.output_devices()], prefs.output_device)
+        self.model_folder = QLineEdit(prefs.model_folder)
+        self.model_folder.setPlaceholderText("A folder holding model folders (optional)")
+        self.cache_folder = QLineEdit(prefs.cache_folder)
+        self.cache_folder.setPlaceholderText("Hugging Face cache (default: HF_HOME or ~/.cache/huggingface)")
+        self.default_model = QComboBox()
+        self.default_model.addItem("musicgen-small, or the best model on disk", "")
+        for info in catalog.CATALOG:
+            self.default_model.addItem(info.label, info.id)
+        self.default_model.setCurrentIndex(max(self.default_model.findData(prefs.default_model), 0))
+        self.mbd_folder = QLineEdit(prefs.mbd_folder)
+        self.mbd_folder.setPlaceholderText("Empty: download facebook/multiband-diffusion when first used")
+        self.default_decoder = QComboBox()
+        self.default_decoder.addItem(f"{decoders.label(decoders.ENCODEC)} (instant)", decoders.ENCODEC)
+        self.default_decoder.addItem(f"{decoders.label(decoders.MBD)} (decoded in the background)", decoders.MBD)
+        self.default_decoder.setCurrentIndex(max(self.default_decoder.findData(prefs.default_decoder), 0))
+        self.offline = QCheckBox("Never touch the network (use only models already on this computer)")
+        self.offline.setChecked(prefs.offline)
+        note = QLabel("Changes to the compute device, cache and offline mode apply the next time Sketchpad starts.")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #666;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Compute device", self.device)
+        form.addRow("Audio input", self.input)
+        form.addRow("Audio output", self.output)
+        form.addRow("Model folder", _folder_row(self.model_folder, "Model folder", self))
+        form.addRow("Cache location", _folder_row(self.cache_folder, "Cache location", self))
+        form.addRow("Default model", self.default_model)
+        form.addRow("MBD folder", _folder_row(self.mbd_folder, "MultiBand Diffusion folder", self))
+        form.addRow("Default decoder", self.default_decoder)
+        form.addRow("", self.offline)
+        form.addRow(note)
+        form.addRow(buttons)
+
+    def chosen(self) -> Preferences:
+        return replace(
+            self.prefs, compute_device=self.device.currentData(), input_device=self.input.currentData(),
+            output_device=self.output.currentData(), model_folder=self.model_folder.text().strip(),
+            cache_folder=self.cache_folder.text().strip(), default_model=self.default_model.currentData(),
+            offline=self.offline.isChecked(), mbd_folder=self.mbd_folder.text().strip(),
+            default_decoder=self.default_decoder.currentData())
