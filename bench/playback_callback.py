@@ -1,4 +1,5 @@
-"""Cost of one playback callback block (512 frames, 16 stereo tracks) as a share of the block's duration.
+"""Cost of one playback callback block (512 frames, 16 stereo tracks) as a share of the block's duration,
+at the rate the app's player runs (ui/common/playback.py's PLAYER_RATE).
 
 Drives the same Transport.process the PortAudio callback runs, with every track audible and panned, so
 the figure is the mixing work itself; PortAudio's own overhead is not included.
@@ -12,8 +13,8 @@ import numpy as np
 
 from sketchpad.audio.mixer import PlacedBuffer, TrackMix, plan_mix
 from sketchpad.audio.transport import Transport
+from sketchpad.ui.common.playback import PLAYER_RATE as RATE
 
-RATE = 48000
 BLOCK = 512
 TRACKS = 16
 SECONDS = 20

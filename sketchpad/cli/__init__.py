@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from sketchpad import __version__
 from sketchpad.cli import generate, sketch
 from sketchpad.cli.errors import CliError
-from sketchpad.engine_link.client import HOST_FLAG
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,6 +37,8 @@ def _sketch_to_open(parser: argparse.ArgumentParser, argv: Sequence[str]) -> str
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    from sketchpad.engine_link.client import HOST_FLAG
+
     if argv[:1] == [HOST_FLAG]:  # the engine process of a frozen bundle (elsewhere: python -m)
         from sketchpad.engine_host.host import main as engine_main
 

@@ -42,7 +42,7 @@ from sketchpad.sketch.export import (
     export_stems,
     format_for_path,
 )
-from sketchpad.sketch.importing import import_audio_file, media_from_audio
+from sketchpad.sketch.importing import media_from_audio
 from sketchpad.sketch.levels import Levels, measure
 from sketchpad.sketch.media import ClipMedia, new_id
 from sketchpad.sketch.media_codec import AUDIO_TOLERANCE
@@ -123,7 +123,6 @@ __all__ = [
     "export_mix",
     "export_stems",
     "format_for_path",
-    "import_audio_file",
     "load_sketch",
     "measure",
     "media_from_audio",

@@ -1,12 +1,9 @@
-"""Bringing audio in at the sketch's rate: clips always hold audio at the sketch sample rate."""
+"""Audio brought into a sketch at its rate: clips always hold audio at the sketch sample rate
+(reading files is the audio layer's: workflow/importing.py puts the two together)."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import numpy as np
-import soundfile as sf
 
 from sketchpad.core.resample import resample
 from sketchpad.sketch.media import SOURCE, ClipMedia, Origin
@@ -27,11 +24,3 @@ def media_from_audio(
     return ClipMedia(
         sketch_rate, {SOURCE: resample(audio, rate, sketch_rate, quality="VHQ")}, origin=origin, source_file=source_file
     )
-
-
-def import_audio_file(path: str | os.PathLike[str], sketch_rate: int) -> ClipMedia:
-    """Read a sound file (mono or stereo) into media at the sketch rate; keeps its file name."""
-    data, rate = sf.read(path, dtype="float32", always_2d=True)
-    if data.shape[1] > 2:
-        raise ValueError(f"{Path(path).name} has {data.shape[1]} channels; only mono and stereo import")
-    return media_from_audio(data.T, rate, sketch_rate, source_file=Path(path).name)

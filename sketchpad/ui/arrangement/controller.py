@@ -14,7 +14,7 @@ from PySide6.QtCore import QMimeData, QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from sketchpad.core.formats import dialog_filter
-from sketchpad.sketch import AddClip, AddTrack, Change, Clip, ClipMedia, Edit, EditGroup, Track, import_audio_file
+from sketchpad.sketch import AddClip, AddTrack, Change, Clip, ClipMedia, Edit, EditGroup, Track
 from sketchpad.ui.arrangement.playback import ArrangementPlayback
 from sketchpad.ui.arrangement.stereo_view import StereoView
 from sketchpad.ui.arrangement.timeline import Timeline
@@ -22,6 +22,7 @@ from sketchpad.ui.arrangement.transport_bar import TransportBar
 from sketchpad.ui.common.jobs import JobContext, JobHandle, JobQueue, Progress
 from sketchpad.ui.files.document import SketchDocument
 from sketchpad.ui.takes.panel import TakesPanel
+from sketchpad.workflow.importing import import_clip_media
 from sketchpad.workflow.takes import Take
 
 
@@ -121,7 +122,7 @@ class ArrangementController(QObject):
             media = []
             for index, path in enumerate(paths):
                 yield Progress(f"Importing {Path(path).name}", index, len(paths))
-                media.append(import_audio_file(path, rate))
+                media.append(import_clip_media(path, rate))
             return media
 
         handle = self.file_jobs.submit(job)
