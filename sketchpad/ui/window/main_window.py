@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 from sketchpad.core import decoders, model_ref
 from sketchpad.engine import catalog
@@ -23,7 +23,7 @@ from sketchpad.ui.arrangement.stereo_view import StereoView
 from sketchpad.ui.arrangement.timeline import Timeline
 from sketchpad.ui.arrangement.transport_bar import TransportBar
 from sketchpad.ui.common import preferences as stored
-from sketchpad.ui.common.drops import file_drop_paths
+from sketchpad.ui.common.drops import FileDrops, file_drop_paths
 from sketchpad.ui.common.engine_service import EngineService
 from sketchpad.ui.common.jobs import JobQueue
 from sketchpad.ui.common.paths import data_folder
@@ -98,7 +98,8 @@ class MainWindow(QMainWindow):
         self._choose_initial_model()
         self.setWindowTitle(self.files.title())
         self.setAcceptDrops(True)
-        QApplication.instance().installEventFilter(self)  # file drops land anywhere in the window
+        self.drops = FileDrops(self, self.timeline, self.drop_files)  # files dropped on the timeline become clips
+        QApplication.instance().installEventFilter(self.drops)
 
     def _connect(self) -> None:
         self.generation.problem.connect(self.show_problem)
@@ -270,26 +271,6 @@ class MainWindow(QMainWindow):
         job.result.connect(lambda _memory: (self.statusBar().model_unloaded(), self.idea.models.forget_loaded()))
         job.error.connect(lambda message, _details: self.show_problem(f"Could not unload the model: {message}"))
 
-    # File drops anywhere on the window
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        kind = event.type()
-        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop) and self._inside(watched) \
-                and not self._on_timeline(watched):
-            paths = file_drop_paths(event.mimeData())
-            if paths:
-                event.acceptProposedAction()
-                if kind == QEvent.Type.Drop:
-                    self.drop_files(paths)
-                return True
-        return super().eventFilter(watched, event)
-
-    def _inside(self, watched: QObject) -> bool:
-        return isinstance(watched, QWidget) and (watched is self or self.isAncestorOf(watched))
-
-    def _on_timeline(self, watched: QObject) -> bool:
-        """Files dropped on the timeline become clips there, not the melody."""
-        return watched is self.timeline or self.timeline.isAncestorOf(watched)
-
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
         paths = file_drop_paths(event.mimeData())
         if paths:
@@ -304,7 +285,7 @@ class MainWindow(QMainWindow):
         if not self.files.may_discard(self.close):
             event.ignore()
             return
-        QApplication.instance().removeEventFilter(self)
+        QApplication.instance().removeEventFilter(self.drops)
         if self.idea.melody.recorder.is_recording:
             self.idea.melody.recorder.stop()
         self.playback.close()
