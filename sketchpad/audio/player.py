@@ -11,7 +11,7 @@ import sounddevice as sd
 
 from sketchpad.audio import devices
 from sketchpad.audio.mixer import PlacedBuffer, TrackMix, plan_mix
-from sketchpad.audio.transport import Transport, TransportState
+from sketchpad.audio.transport import Transport
 from sketchpad.core.resample import resample
 
 FADE_SECONDS = 0.005  # long enough to hide a click, short enough not to be heard as a fade
@@ -94,10 +94,6 @@ class Player:
         return self.transport.position
 
     @property
-    def position_seconds(self) -> float:
-        return self.transport.position / self.sample_rate
-
-    @property
     def underflows(self) -> int:
         return self.transport.underflows
 
@@ -155,7 +151,3 @@ class Player:
         self.transport.stop()
         self._republish()
         self.transport.seek(position or 0)
-
-    @property
-    def previewing(self) -> bool:
-        return self._saved_position is not None and self.transport.state is not TransportState.STOPPED

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sketchpad.core.durable import write_atomically
+from sketchpad.core.formats import SKETCH_SUFFIX
 from sketchpad.sketch import errors
 from sketchpad.sketch.fields import DanglingReference, FieldError, Fields
 from sketchpad.sketch.media import ClipMedia
@@ -28,7 +29,7 @@ from sketchpad.sketch.schema import (
     tokens_member,
 )
 
-SUFFIX = ".sketch"
+SUFFIX = SKETCH_SUFFIX
 _MAX_DOCUMENT_BYTES = 64 * 2**20
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # same sketch, same bytes
 

@@ -37,9 +37,6 @@ class Fields:
         self._used.add(key)
         return self._data[key]
 
-    def has(self, key: str) -> bool:
-        return key in self._data
-
     def str(self, key: str, *, optional: bool = False) -> str | None:
         value = self.raw(key)
         if value is None and optional:
