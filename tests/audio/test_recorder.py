@@ -141,3 +141,50 @@ def test_a_crash_mid_take_leaves_a_readable_file(virtual_alsa: VirtualAlsa, tmp_
     assert take.frames >= on_disk >= 96000
     n = min(take.frames, len(_recorded_hum(virtual_alsa)))
     np.testing.assert_array_equal(take.samples[0, :n], _recorded_hum(virtual_alsa)[:n])
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 256 KiB tmpfs: a real full disk (needs the privilege to mount; skipped without it)."""
+    folder = tmp_path / "small-disk"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)],
+                             capture_output=True, text=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    yield folder
+    subprocess.run(["umount", str(folder)], check=False)
+
+
+def test_a_take_on_a_full_disk_says_the_disk_is_full_and_keeps_what_fitted(
+        virtual_alsa: VirtualAlsa, small_disk: Path) -> None:
+    recorder = Recorder(small_disk / "take.wav", sample_rate=HUM_RATE, max_seconds=10.0)
+    recorder.start()
+    result = recorder.wait(timeout=30)
+    assert result is not None and result.ended is TakeEnd.WRITE_FAILED
+    assert "disk" in result.message and "full" in result.message and "System error" not in result.message
+    kept = read_audio(result.path)  # what reached the disk before it filled is a playable take
+    assert 0 < result.frames <= kept.samples.shape[1] < 10 * HUM_RATE
+
+
+def test_a_write_error_mid_take_is_explained_by_its_cause(virtual_alsa: VirtualAlsa, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Always runs (no mount needed): the disk fails after a second of audio, with the errno libsndfile hides."""
+    import errno
+
+    from sketchpad.audio.take_file import TakeFile
+
+    real_write = TakeFile.write
+
+    def failing(self: TakeFile, block: np.ndarray) -> None:
+        if self.frames >= HUM_RATE:
+            raise OSError(errno.EIO, "Input/output error")
+        real_write(self, block)
+
+    monkeypatch.setattr(TakeFile, "write", failing)
+    recorder = Recorder(tmp_path / "take.wav", sample_rate=HUM_RATE, max_seconds=5.0)
+    recorder.start()
+    result = recorder.wait(timeout=30)
+    assert result is not None and result.ended is TakeEnd.WRITE_FAILED
+    assert "input/output error" in result.message and "may be failing" in result.message
+    assert read_audio(result.path).samples.shape[1] >= HUM_RATE
