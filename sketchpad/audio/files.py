@@ -12,6 +12,7 @@ import soundfile as sf
 
 from sketchpad.audio.convert import to_channels
 from sketchpad.audio.errors import AudioFileError
+from sketchpad.core.clock import clock
 from sketchpad.core.resample import BlockResampler
 
 BLOCK_FRAMES = 65536  # ~1.4 s at 48 kHz: large enough to be fast, small enough to bound memory
@@ -78,12 +79,8 @@ def _check_header(handle: sf.SoundFile, path: Path, limit_seconds: float) -> Non
                                    "more than the file can hold")
     seconds = handle.frames / handle.samplerate
     if seconds > limit_seconds:
-        raise AudioFileError(name, f"is too long ({_clock(seconds)}; the limit is {_clock(limit_seconds)})")
-
-
-def _clock(seconds: float) -> str:
-    minutes, rest = divmod(seconds, 60.0)
-    return f"{int(minutes)}:{rest:04.1f}"
+        length, limit = clock(seconds, decimals=1), clock(limit_seconds, decimals=1)
+        raise AudioFileError(name, f"is too long ({length}; the limit is {limit})")
 
 
 def read_audio(path: str | os.PathLike[str], *, target_rate: int | None = None, channels: int | None = None,
@@ -114,16 +111,17 @@ def read_audio(path: str | os.PathLike[str], *, target_rate: int | None = None, 
                 got = handle.read(out=block, dtype="float32")
             except (sf.LibsndfileError, RuntimeError) as exc:
                 reason = str(exc).split(":")[-1].strip()
-                raise AudioFileError(name, f"is damaged or truncated near {_clock(decoded / in_rate)} ({reason})") \
-                    from exc
+                near = clock(decoded / in_rate, decimals=1)
+                raise AudioFileError(name, f"is damaged or truncated near {near} ({reason})") from exc
             count = len(got)
             last = count < len(block)
             if count and not np.isfinite(got).all():
                 at = decoded + int(np.argmax(~np.isfinite(got).all(axis=1)))
-                raise AudioFileError(name, f"contains NaN or infinite samples (first at {_clock(at / in_rate)})")
+                first = clock(at / in_rate, decimals=1)
+                raise AudioFileError(name, f"contains NaN or infinite samples (first at {first})")
             decoded += count
             if decoded > claimed and decoded / in_rate > limit:
-                raise AudioFileError(name, f"is too long (more than {_clock(limit)})")
+                raise AudioFileError(name, f"is too long (more than {clock(limit, decimals=1)})")
             chunk = resampler.process(to_channels(got, out_channels), last=last)
             if written + len(chunk) > out.shape[1]:  # a compressed stream that undercounted itself
                 out = _grow(out, written + len(chunk) + len(block))

@@ -27,10 +27,11 @@ def test_a_model_folder_that_fails_to_load_is_explained(qtbot, window, tmp_path)
     assert "broken-model" in log_path().read_text()
 
 
-def test_a_corrupt_melody_file_is_explained(window, tmp_path):
+def test_a_corrupt_melody_file_is_explained(qtbot, window, tmp_path):
     bad = tmp_path / "corrupt.wav"
     bad.write_bytes(b"RIFF\x24\x00\x00\x00WAVEjunk" + bytes(range(200)))  # a WAV header over garbage
-    assert not window.idea.melody.import_file(bad)
+    with qtbot.waitSignal(window.idea.melody.import_file(bad).error, timeout=10_000):
+        pass
     assert "corrupt.wav" in window.banner.text and "melody could not be imported" in window.banner.text
     assert not window.idea.melody.has_melody
 

@@ -21,7 +21,8 @@ def test_the_slot_explains_itself_for_a_model_without_melody(window):
 
 def test_imported_melody_conditions_a_melody_model(qtbot, window, tiny_models, tmp_path):
     window.idea.models.select(str(tiny_models.melody))
-    assert window.idea.melody.import_file(hum_file(tmp_path))
+    with qtbot.waitSignal(window.idea.melody.import_file(hum_file(tmp_path)).result, timeout=10_000):
+        pass
     slot = window.idea.melody
     assert slot.has_melody and slot.sample_rate == 44100
     assert "uses" in slot.status.text()  # what the model will hear, after trimming silence
@@ -33,9 +34,10 @@ def test_imported_melody_conditions_a_melody_model(qtbot, window, tiny_models, t
     assert "melody" in window.idea.models.currentText()
 
 
-def test_trim_handles_choose_the_part_used(window, tmp_path):
+def test_trim_handles_choose_the_part_used(qtbot, window, tmp_path):
     slot = window.idea.melody
-    slot.import_file(hum_file(tmp_path))
+    with qtbot.waitSignal(slot.import_file(hum_file(tmp_path)).result, timeout=10_000):
+        pass
     slot.wave.set_selection(0.5, 1.0)
     samples, rate = slot.trimmed()
     assert abs(samples.shape[1] / rate - 0.5) < 0.01
@@ -50,7 +52,8 @@ def test_a_file_dropped_anywhere_on_the_window_becomes_the_melody(qtbot, window,
     for target in (window.takes.list.viewport(), window.idea.prompt.viewport()):
         window.idea.melody.clear()
         _drop(target, data)
-        assert window.idea.melody.has_melody and window.idea.melody.source_name == "dropped.wav"
+        qtbot.waitUntil(lambda: window.idea.melody.has_melody, timeout=10_000)
+        assert window.idea.melody.source_name == "dropped.wav"
     assert window.idea.prompt.toPlainText() == ""
 
 

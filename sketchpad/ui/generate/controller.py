@@ -8,6 +8,7 @@ import itertools
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from sketchpad.core.clock import clock
 from sketchpad.engine.errors import EngineError
 from sketchpad.engine.request import AudioInput, GenerationRequest
 from sketchpad.engine_link.messages import MelodySource, ModelFacts
@@ -15,7 +16,6 @@ from sketchpad.ui.common.engine_service import EngineService, Generated
 from sketchpad.ui.common.jobs import JobHandle, Progress
 from sketchpad.ui.common.paths import write_log
 from sketchpad.ui.generate.idea_panel import IdeaPanel
-from sketchpad.ui.generate.progress_panel import clock
 from sketchpad.workflow.takes import Take
 
 

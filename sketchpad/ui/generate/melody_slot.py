@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Generator
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from sketchpad.audio.errors import AudioDeviceError, AudioFileError, SilentTakeError
-from sketchpad.audio.files import read_audio
+from sketchpad.audio.errors import AudioDeviceError, SilentTakeError
+from sketchpad.audio.files import DecodedAudio, read_audio
 from sketchpad.audio.melody import prepare_melody
+from sketchpad.core.clock import clock
 from sketchpad.core.decibels import SILENCE_DB
 from sketchpad.core.formats import dialog_filter
+from sketchpad.ui.common.jobs import Job, JobContext, JobHandle, JobQueue, Progress
 from sketchpad.ui.common.level_meter import LevelMeter
-from sketchpad.ui.generate.progress_panel import clock
 from sketchpad.ui.generate.recording import TakeRecorder
 from sketchpad.workflow.melody import read_melody
 
@@ -35,6 +37,7 @@ class MelodySlot(QWidget):
         self.max_record_seconds = 60.0
         self.use_seconds = 30.0  # what the model will take at most (the duration asked for)
         self.recorder = TakeRecorder(takes_folder, self)
+        self.jobs = JobQueue(self, name="sketchpad-melody")  # decoding files: never on the GUI thread
         self.recorder.level.connect(lambda peak, rms: self.meter.set_level(peak, rms))
         self.recorder.elapsed.connect(lambda seconds: self.status.setText(f"Recording {clock(seconds)}"))
         self.recorder.finished.connect(self._take_finished)
@@ -90,14 +93,28 @@ class MelodySlot(QWidget):
         if path:
             self.import_file(path)
 
-    def import_file(self, path: str | Path) -> bool:
-        try:
-            decoded = read_melody(path)
-        except AudioFileError as error:
-            self.problem.emit(f"The melody could not be imported: {error}")
-            return False
-        self.set_source(decoded.samples, decoded.sample_rate, decoded.source_name)
-        return True
+    def import_file(self, path: str | Path) -> JobHandle:
+        """Decode `path` off the GUI thread (a melody may be minutes long); it lands in the slot when read."""
+        self.status.setText(f"Reading {Path(path).name}…")
+
+        def job(context: JobContext) -> Generator[Progress, None, DecodedAudio]:
+            yield Progress(f"Reading {Path(path).name}")
+            return read_melody(path)
+
+        return self._read(job, "The melody could not be imported", lambda decoded: decoded.source_name)
+
+    def _read(self, job: Job, failure: str, name: Callable[[DecodedAudio], str]) -> JobHandle:
+        handle = self.jobs.submit(job)
+        handle.result.connect(lambda decoded: self.set_source(decoded.samples, decoded.sample_rate, name(decoded)))
+        handle.error.connect(lambda message, _details: self._read_failed(f"{failure}: {message}"))
+        return handle
+
+    def _read_failed(self, message: str) -> None:
+        if self.has_melody:
+            self._describe_use()  # what was in the slot stays
+        else:
+            self.status.setText("No melody")
+        self.problem.emit(message)
 
     def set_source(self, samples: np.ndarray, sample_rate: int, name: str) -> None:
         self.samples = np.atleast_2d(np.asarray(samples, dtype=np.float32))
@@ -181,12 +198,12 @@ class MelodySlot(QWidget):
         if result.path is None:
             self.status.setText(f"Recording: {result.message}")
             return
-        try:
-            decoded = read_audio(result.path)
-        except AudioFileError as error:
-            self.problem.emit(f"The recorded take could not be read back: {error}")
-            return
-        self.set_source(decoded.samples, decoded.sample_rate, f"Recorded take ({result.message})")
+        def job(context: JobContext) -> Generator[Progress, None, DecodedAudio]:
+            yield Progress("Reading the take back")
+            return read_audio(result.path)
+
+        self._read(job, "The recorded take could not be read back",
+                   lambda _decoded: f"Recorded take ({result.message})")
 
     def _update_buttons(self) -> None:
         recording = self.recorder.is_recording

@@ -7,12 +7,8 @@ import time
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from sketchpad.core.clock import clock
 from sketchpad.ui.common.jobs import Progress
-
-
-def clock(seconds: float) -> str:
-    seconds = max(0, int(round(seconds)))
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 class ProgressPanel(QWidget):

@@ -278,8 +278,9 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def drop_files(self, paths: list[Path]) -> None:
-        if self.idea.melody.import_file(paths[0]) and not self.idea.melody.offered:
-            self.show_problem("The file is in the melody slot, but the chosen model does not take a melody.")
+        job = self.idea.melody.import_file(paths[0])
+        job.result.connect(lambda _decoded: None if self.idea.melody.offered else self.show_problem(
+            "The file is in the melody slot, but the chosen model does not take a melody."))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if not self.files.may_discard(self.close):
@@ -297,4 +298,5 @@ class MainWindow(QMainWindow):
         elif self.generation.job is not None:
             self.generation.job.cancel()
         self.file_jobs.shutdown()  # waits for a save still being written
+        self.idea.melody.jobs.shutdown()
         super().closeEvent(event)
