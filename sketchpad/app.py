@@ -48,9 +48,7 @@ def run_app(argv: Sequence[str], *, path: str | None = None, on_shown: Callable[
     if on_shown is not None:
         QTimer.singleShot(0, lambda: on_shown(window))
     QTimer.singleShot(0, window.start_engine)  # after the first paint: the engine starts while the person reads
-    # A sketch named on the command line opens (offering its newer autosave); otherwise an unsaved
-    # sketch's autosave left by a crash is offered back.
-    QTimer.singleShot(0, lambda: window.files.open_path(path) if path else window.autosave.offer_recovery())
+    QTimer.singleShot(0, lambda: window.offer_recovery(path))
     code = app.exec()
     hook.uninstall()
     window.service.shutdown()  # closing the window did, unless it never closed (a signal, a driver)

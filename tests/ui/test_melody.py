@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import warnings
+from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
@@ -92,3 +98,38 @@ def test_a_selection_of_a_take_can_become_the_melody(qtbot, window, tiny_models)
     assert slot.has_melody and abs(slot.samples.shape[1] / slot.sample_rate - 1.0) < 0.01
     with qtbot.waitSignal(window.generation.takes_ready, timeout=GENERATE_TIMEOUT_MS):
         window.idea.generate_button.click()
+
+
+_KILLED_MID_TAKE = """
+import os, signal, sys, time
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication
+from sketchpad.ui.generate.recording import TakeRecorder
+app = QCoreApplication([])
+recorder = TakeRecorder(Path(sys.argv[1]))
+recorder.start(None, max_seconds=100.0)
+while recorder.recorder.frames_on_disk < 48000:
+    time.sleep(0.001)
+print(recorder.recorder.path, flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_take_cut_short_by_a_crash_is_offered_back_at_the_next_start(qtbot, window, virtual_alsa, tmp_path):
+    from sketchpad.workflow import recordings
+
+    folder = window.idea.melody.recorder.folder
+    child = subprocess.run([sys.executable, "-c", _KILLED_MID_TAKE, str(folder)], capture_output=True, text=True,
+                           timeout=60, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    take = Path(child.stdout.split()[0])
+    assert recordings.interrupted(folder) == [take]
+    questions: list[str] = []
+    job = window.idea.melody.offer_interrupted(lambda question: questions.append(question) or True)
+    with qtbot.waitSignal(job.result, timeout=10_000):
+        pass
+    slot = window.idea.melody
+    assert take.name in questions[0] and slot.has_melody and slot.source_name == "Recovered take"
+    assert slot.samples.shape[1] / slot.sample_rate >= 1.0 - 1e-6
+    assert recordings.interrupted(folder) == [] and take.exists()  # offered once; the file stays a while
+    assert window.idea.melody.offer_interrupted(lambda question: pytest.fail(question)) is None

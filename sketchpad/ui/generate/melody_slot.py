@@ -18,6 +18,7 @@ from sketchpad.core.formats import dialog_filter
 from sketchpad.ui.common.jobs import Job, JobContext, JobHandle, JobQueue, Progress
 from sketchpad.ui.common.level_meter import LevelMeter
 from sketchpad.ui.generate.recording import TakeRecorder
+from sketchpad.workflow import recordings
 from sketchpad.workflow.melody import read_melody
 
 PREVIEW_RATE = 32000  # what the model hears: MusicGen's rate
@@ -102,6 +103,25 @@ class MelodySlot(QWidget):
             return read_melody(path)
 
         return self._read(job, "The melody could not be imported", lambda decoded: decoded.source_name)
+
+    def offer_interrupted(self, ask: Callable[[str], bool]) -> JobHandle | None:
+        """At start: a take a crash cut short is offered back (`ask` the person); old unused takes go."""
+        folder = self.recorder.folder
+        cut_short = recordings.interrupted(folder) if folder.exists() else []
+        handle = None
+        if cut_short:
+            take = cut_short[0]
+            if ask(f"A recording was cut short when Sketchpad stopped ({take.name}). Put it in the melody slot?"):
+                def job(context: JobContext) -> Generator[Progress, None, DecodedAudio]:
+                    yield Progress("Reading the interrupted take")
+                    return read_audio(take)
+
+                handle = self._read(job, "The interrupted take could not be read", lambda _d: "Recovered take")
+            for path in cut_short:
+                recordings.end(path)
+        if folder.exists():
+            recordings.sweep(folder, keep=set(cut_short))
+        return handle
 
     def _read(self, job: Job, failure: str, name: Callable[[DecodedAudio], str]) -> JobHandle:
         handle = self.jobs.submit(job)

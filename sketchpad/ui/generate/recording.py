@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from sketchpad.audio.recorder import Recorder, TakeResult
+from sketchpad.workflow import recordings
 
 POLL_MS = 50
 
@@ -38,7 +39,12 @@ class TakeRecorder(QObject):
         self.folder.mkdir(parents=True, exist_ok=True)
         name = datetime.datetime.now().strftime("melody-%Y%m%d-%H%M%S-%f.wav")
         recorder = Recorder(self.folder / name, device=device or None, max_seconds=max_seconds)
-        recorder.start()
+        recordings.begin(recorder.path)  # a crash from here on leaves the take marked as interrupted
+        try:
+            recorder.start()
+        except BaseException:
+            recordings.end(recorder.path)
+            raise
         self.recorder = recorder
         self._timer.start()
 
@@ -54,6 +60,7 @@ class TakeRecorder(QObject):
         if recorder is None:
             return None
         result = recorder.cancel() if cancel else recorder.stop()
+        recordings.end(recorder.path)
         self.finished.emit(result)
         return result
 
@@ -70,4 +77,5 @@ class TakeRecorder(QObject):
         if ended is not None:
             self.recorder = None
             self._timer.stop()
+            recordings.end(recorder.path)
             self.finished.emit(ended)

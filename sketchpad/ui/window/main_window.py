@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from sketchpad.core import decoders, model_ref
 from sketchpad.engine import catalog
@@ -179,6 +179,20 @@ class MainWindow(QMainWindow):
                 self.idea.models.select(best)
 
     # Reactions
+    def offer_recovery(self, path: str | None = None) -> None:
+        """At start: open `path` (offering its newer autosave), or offer an unsaved sketch's autosave back;
+        then a melody take a crash cut short."""
+        if path:
+            self.files.open_path(path)
+        else:
+            self.autosave.offer_recovery()
+        self.idea.melody.offer_interrupted(self._ask_yes)
+
+    def _ask_yes(self, question: str) -> bool:
+        answer = QMessageBox.question(self, "Sketchpad", question, QMessageBox.StandardButton.Yes
+                                      | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+        return answer == QMessageBox.StandardButton.Yes
+
     def _engine_failed(self, message: str) -> None:
         self.show_problem(f"The engine could not start: {message}")
 
