@@ -7,7 +7,7 @@ import numpy as np
 
 from sketchpad.audio.player import Player
 from sketchpad.sketch import SetTrackMute, SetTrackPan, mixdown
-from sketchpad.ui.playback_feed import ArrangementFeed
+from sketchpad.ui.arrangement.feed import ArrangementFeed
 from tests.audio.conftest import no_audio_devices  # noqa: F401 - fixture
 from tests.sketch.conftest import build_sketch
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sketchpad.core import durable
 from sketchpad.audio.errors import SilentTakeError
 from sketchpad.audio.files import read_audio
 from sketchpad.audio.melody import prepare_melody
 from sketchpad.audio.writing import write_audio
+from sketchpad.core import durable
 from tests.audio.signals import dominant_hz, sine
 
 
