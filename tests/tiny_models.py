@@ -29,7 +29,9 @@ WORDS = (  # noqa: SIM905 - one readable line of words
 ).split()
 
 
-def _compression_cfg() -> dict:
+def _compression_cfg(*, dimension: int = 16, n_filters: int = 2, lstm: int = 0, bins: int = 32) -> dict:
+    """The tiny codec by default; the keyword arguments give the released 32 kHz EnCodec's geometry
+    (dimension 128, n_filters 64, lstm 2, bins 2048) for full-size benchmarks."""
     return {
         "device": "cpu",
         "dtype": "float32",
@@ -41,16 +43,16 @@ def _compression_cfg() -> dict:
             "causal": False, "renormalize": False,
         },
         "seanet": {
-            "dimension": 16, "channels": 1, "causal": False, "n_filters": 2, "n_residual_layers": 1,
+            "dimension": dimension, "channels": 1, "causal": False, "n_filters": n_filters, "n_residual_layers": 1,
             "ratios": [8, 5, 4, 4], "activation": "ELU", "activation_params": {"alpha": 1.0},
             "norm": "weight_norm", "norm_params": {}, "kernel_size": 7, "residual_kernel_size": 3,
             "last_kernel_size": 7, "dilation_base": 2, "pad_mode": "constant", "true_skip": True,
-            "compress": 2, "lstm": 0, "disable_norm_outer_blocks": 0,
+            "compress": 2, "lstm": lstm, "disable_norm_outer_blocks": 0,
             "decoder": {"trim_right_ratio": 1.0, "final_activation": None, "final_activation_params": None},
             "encoder": {},
         },
         "rvq": {
-            "n_q": 4, "q_dropout": False, "bins": 32, "decay": 0.99, "kmeans_init": True,
+            "n_q": 4, "q_dropout": False, "bins": bins, "decay": 0.99, "kmeans_init": True,
             "kmeans_iters": 5, "threshold_ema_dead_code": 2, "orthogonal_reg_weight": 0.0,
             "orthogonal_reg_active_codes_only": False,
         },
@@ -59,7 +61,7 @@ def _compression_cfg() -> dict:
 
 
 def _lm_cfg(*, stereo: bool, melody: bool, segment_duration: float, dim: int = 32, layers: int = 2,
-            heads: int = 2) -> dict:
+            heads: int = 2, hidden_scale: int = 2, card: int = 32) -> dict:
     n_q = 8 if stereo else 4
     delays = [0, 0, 1, 1, 2, 2, 3, 3] if stereo else [0, 1, 2, 3]
     conditioners: dict = {
@@ -86,7 +88,8 @@ def _lm_cfg(*, stereo: bool, melody: bool, segment_duration: float, dim: int = 3
             "modeling": "delay", "delay": {"delays": delays, "flatten_first": 0, "empty_initial": 0},
         },
         "transformer_lm": {
-            "dim": dim, "num_heads": heads, "num_layers": layers, "hidden_scale": 2, "n_q": n_q, "card": 32,
+            "dim": dim, "num_heads": heads, "num_layers": layers, "hidden_scale": hidden_scale, "n_q": n_q,
+            "card": card,
             "dropout": 0.0, "emb_lr": None, "activation": "gelu", "norm_first": True, "bias_ff": False,
             "bias_attn": False, "bias_proj": False, "past_context": None, "causal": True, "custom": False,
             "memory_efficient": True, "attention_as_float32": False, "layer_scale": None,
@@ -162,10 +165,12 @@ def _save(package: dict, path: Path) -> None:
 
 def build_model_folder(
     folder: Path, *, stereo: bool = False, melody: bool = False, segment_duration: float = 30.0, seed: int = 0,
-    dim: int = 32, layers: int = 2,
+    dim: int = 32, layers: int = 2, heads: int = 2, hidden_scale: int = 2, card: int = 32,
+    codec: dict | None = None,
 ) -> Path:
     """Build and save one tiny MusicGen; `t5-base` (and `htdemucs` for melody) must be cached first.
-    `dim` and `layers` size its language model (a larger one for memory figures)."""
+    `dim`, `layers`, `heads`, `hidden_scale` and `card` size its language model (a larger one for memory
+    figures, the released geometry for benchmarks); `codec` holds `_compression_cfg`'s keyword arguments."""
     from sketchpad.engine.runtime import import_audiocraft
 
     import_audiocraft()
@@ -175,14 +180,14 @@ def build_model_folder(
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(seed)
-    comp_cfg = OmegaConf.create(_compression_cfg())
+    comp_cfg = OmegaConf.create(_compression_cfg(**(codec or {})))
     compression = builders.get_compression_model(comp_cfg)
     # Initialise the k-means codebooks the way training would, so codes decode to distinct audio.
     compression.quantizer.train()
-    compression.quantizer(torch.randn(8, 16, 128), 50)
+    compression.quantizer(torch.randn(8, int(comp_cfg.seanet.dimension), 128), 50)
     compression.eval()
     lm_cfg = OmegaConf.create(_lm_cfg(stereo=stereo, melody=melody, segment_duration=segment_duration, dim=dim,
-                                      layers=layers))
+                                      layers=layers, heads=heads, hidden_scale=hidden_scale, card=card))
     lm = builders.get_lm_model(copy.deepcopy(lm_cfg))
     meta = {"version": audiocraft.__version__, "exported": True}
     _save({"xp.cfg": OmegaConf.to_yaml(comp_cfg), "best_state": compression.state_dict(), **meta},

@@ -13,17 +13,25 @@ from sketchpad.engine.decoders import DiffusionBands, decode_encodec, decode_mbd
 from sketchpad.engine.errors import EngineOutOfMemoryError, InvalidRequestError
 from sketchpad.engine.generation import Progress, run_generation
 from sketchpad.engine.models import LoadedModel, LoadProgress, ModelCache
+from sketchpad.engine.partial_audio import PartialAudio
+from sketchpad.engine.precision import resolve_precision
 from sketchpad.engine.quiet import silence_library_noise
 from sketchpad.engine.request import DECODERS, GenerationRequest, GenerationResult
+from sketchpad.engine.threads import thread_budget
 
 
 class Engine:
-    """MusicGen through audiocraft, for one device. Thread-safe: calls are serialised."""
+    """MusicGen through audiocraft, for one device. Thread-safe: calls are serialised.
 
-    def __init__(self, device: str | None = None, *, offline: bool = False) -> None:
+    `precision` is "fast", "exact" or None/"auto" (fast on the CPU, exact elsewhere): see
+    engine/precision.py. On the CPU each job uses the cores that are free, never the last one.
+    """
+
+    def __init__(self, device: str | None = None, *, offline: bool = False, precision: str | None = None) -> None:
         silence_library_noise()
         self.device = devices.pick_device(device)
         self.offline = offline
+        self.precision = resolve_precision(precision, self.device)
         self.models = ModelCache()
         self._bands: dict[str | None, DiffusionBands] = {}
         self._busy = threading.Lock()
@@ -46,13 +54,19 @@ class Engine:
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
         load_progress: LoadProgress | None = None,
+        partial: PartialAudio | None = None,
     ) -> list[GenerationResult]:
-        """One take per prompt. Cancelling raises GenerationCancelledError and leaves the engine ready."""
+        """One take per prompt. Cancelling raises GenerationCancelledError and leaves the engine ready.
+
+        `partial(audio [takes, channels, samples], start sample)`, when given, hears the takes while
+        they are generated (engine/partial_audio.py).
+        """
         request.validate()
         loaded = self.load(request.model, load_progress)
         seconds = request.duration * len(request.prompts)
-        with self._guard(f"generating {seconds:g} s of audio with {loaded.key}"):
-            return run_generation(loaded, request, progress=progress, cancel=cancel)
+        with self._guard(f"generating {seconds:g} s of audio with {loaded.key}"), thread_budget(self.device):
+            return run_generation(loaded, request, progress=progress, cancel=cancel, precision=self.precision,
+                                  partial=partial)
 
     def decode(
         self,
@@ -69,7 +83,7 @@ class Engine:
         if decoder not in DECODERS:
             raise InvalidRequestError(f"Unknown decoder {decoder!r}: use one of {', '.join(DECODERS)}.")
         loaded = self.load(model)
-        with self._guard(f"decoding with {decoder}"):
+        with self._guard(f"decoding with {decoder}"), thread_budget(self.device):
             if decoder == "encodec":
                 return decode_encodec(loaded, tokens)
             bands = self._diffusion(mbd)

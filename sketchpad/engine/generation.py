@@ -6,15 +6,19 @@ import random
 import secrets
 import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any
 
 import numpy as np
 import torch
 
 from sketchpad import __version__
+from sketchpad.engine.decode_loop import TokenListener, decoding_with
 from sketchpad.engine.errors import GenerationCancelledError, MelodyNotSupportedError
 from sketchpad.engine.models import LoadedModel
+from sketchpad.engine.partial_audio import ChunkedDecoder, PartialAudio
 from sketchpad.engine.request import AudioInput, GenerationRequest, GenerationResult
+from sketchpad.engine.stepping import loop_plan, release_caches, weight_format
 
 Progress = Callable[[int, int], None]  # (frames done, frames total)
 
@@ -90,7 +94,8 @@ def planned_windows(loaded: LoadedModel, request: GenerationRequest) -> list[tup
     return chunk_plan(request.duration, loaded.max_duration, loaded.frame_rate, prompt_frames)
 
 
-def _params(loaded: LoadedModel, request: GenerationRequest, seed: int, index: int) -> dict[str, Any]:
+def _params(loaded: LoadedModel, request: GenerationRequest, seed: int, index: int,
+            precision: str) -> dict[str, Any]:
     import audiocraft
 
     return {
@@ -112,9 +117,27 @@ def _params(loaded: LoadedModel, request: GenerationRequest, seed: int, index: i
         "channels": loaded.channels,
         "frame_rate": loaded.frame_rate,
         "decoder": "encodec",
+        "precision": precision,
+        "lm_weights": weight_format(loaded, precision),
         "sketchpad_version": __version__,
         "audiocraft_version": audiocraft.__version__,
     }
+
+
+def _window_listener(decoder: ChunkedDecoder | None, loaded: LoadedModel) -> TokenListener | None:
+    """The decode loop's known codes, per window, placed in the take for the chunked decoder.
+
+    Window w of audiocraft's extension loop starts at frame w * stride of the take (its prompt is the
+    previous window's tail).
+    """
+    if decoder is None:
+        return None
+    stride = int(loaded.frame_rate * extend_stride(loaded.max_duration))
+
+    def listen(codes: torch.Tensor, frames: int, window: int) -> None:
+        decoder.update(codes, frames, offset=window * stride)
+
+    return listen
 
 
 def run_generation(
@@ -123,8 +146,15 @@ def run_generation(
     *,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    precision: str = "exact",
+    partial: PartialAudio | None = None,
 ) -> list[GenerationResult]:
-    """Generate one take per prompt; raises GenerationCancelledError within one step of `cancel`."""
+    """Generate one take per prompt; raises GenerationCancelledError within one step of `cancel`.
+
+    `precision` is "exact" or "fast" (engine/precision.py). `partial(audio [takes, channels, samples],
+    start sample)` hears the takes while they are generated, in order, each sample once; the results'
+    audio is still one decode of the whole take, as audiocraft makes it.
+    """
     request.validate()
     if request.melody is not None and not loaded.supports_melody:
         raise MelodyNotSupportedError(
@@ -139,26 +169,34 @@ def run_generation(
         duration=request.duration, cfg_coef=request.cfg_coef, extend_stride=extend_stride(model.max_duration))
     model.set_custom_progress_callback(_StepReporter(planned_windows(loaded, request), progress, cancel))
     prompts = list(request.prompts)
+    decoder = None
+    if partial is not None:
+        decoder = ChunkedDecoder(model.compression_model, int(request.duration * loaded.frame_rate), partial)
+    plan = loop_plan(loaded, precision, _window_listener(decoder, loaded))
     seed_everything(seed)
     try:
         if cancel is not None and cancel.is_set():
             raise GenerationCancelledError("Generation cancelled.")
-        if request.melody is not None:
-            melody = _tensor(request.melody, len(prompts), loaded.device)
-            audio, tokens = model.generate_with_chroma(
-                prompts, melody, request.melody.sample_rate, progress=True, return_tokens=True)
-        elif request.continuation is not None:
-            start = _tensor(request.continuation, len(prompts), loaded.device)
-            audio, tokens = model.generate_continuation(
-                start, request.continuation.sample_rate, prompts, progress=True, return_tokens=True)
-        else:
-            audio, tokens = model.generate(prompts, progress=True, return_tokens=True)
+        with decoding_with(model, plan) if plan is not None else nullcontext(), torch.inference_mode():
+            if request.melody is not None:
+                melody = _tensor(request.melody, len(prompts), loaded.device)
+                audio, tokens = model.generate_with_chroma(
+                    prompts, melody, request.melody.sample_rate, progress=True, return_tokens=True)
+            elif request.continuation is not None:
+                start = _tensor(request.continuation, len(prompts), loaded.device)
+                audio, tokens = model.generate_continuation(
+                    start, request.continuation.sample_rate, prompts, progress=True, return_tokens=True)
+            else:
+                audio, tokens = model.generate(prompts, progress=True, return_tokens=True)
+        if decoder is not None:
+            decoder.finish()
     finally:
         model.set_custom_progress_callback(None)
+        release_caches(loaded)
     audio_np = audio.detach().float().cpu().numpy()
     tokens_np = tokens.detach().cpu().numpy().astype(np.int32)
     return [
         GenerationResult(audio=np.ascontiguousarray(audio_np[index]), tokens=np.ascontiguousarray(tokens_np[index]),
-                         sample_rate=loaded.sample_rate, params=_params(loaded, request, seed, index))
+                         sample_rate=loaded.sample_rate, params=_params(loaded, request, seed, index, precision))
         for index in range(len(prompts))
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pickle
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ class LoadedModel:
     key: str
     device: str
     musicgen: Any  # audiocraft.models.MusicGen; typed loosely so this module imports without torch work
+    steps: dict[str, Any] = field(default_factory=dict)  # LM steps built for it (engine/stepping.py), kept
 
     @property
     def sample_rate(self) -> int:

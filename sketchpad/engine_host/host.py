@@ -29,9 +29,10 @@ Handler = Callable[[Message, Reporter], dict[str, Any]]
 
 
 class Host:
-    def __init__(self, channel: Channel, exchange: ArrayExchange, *, device: str | None, offline: bool) -> None:
+    def __init__(self, channel: Channel, exchange: ArrayExchange, *, device: str | None, offline: bool,
+                 precision: str | None = None) -> None:
         self.channel, self.exchange = channel, exchange
-        self.device, self.offline = device, offline
+        self.device, self.offline, self.precision = device, offline, precision
         self.engine: Any = None  # sketchpad.engine.engine.Engine, built on the main thread
         self._pending: queue.Queue[Message] = queue.Queue()
         self._lock = threading.Lock()
@@ -79,13 +80,14 @@ class Host:
             from sketchpad.engine.engine import Engine
             from sketchpad.engine.runtime import import_audiocraft
 
-            self.engine = Engine(self.device, offline=self.offline)
+            self.engine = Engine(self.device, offline=self.offline, precision=self.precision)
             import_audiocraft()  # now rather than inside the first request's progress
         except Exception as error:  # noqa: BLE001 - told to the window, which shows it
             self.channel.send({"type": "failed", **messages.error_to_message(error),
                                "details": traceback.format_exc()})
             return 1
-        self.channel.send({"type": "ready", "device": self.engine.describe_device(), "memory": self._memory()})
+        self.channel.send({"type": "ready", "device": self.engine.describe_device(), "memory": self._memory(),
+                           "precision": self.engine.precision})
         while True:
             message = self._pending.get()
             with self._lock:
@@ -154,10 +156,20 @@ class Host:
                 window_seconds=facts.window_seconds, duration=request.duration))
         report("Generating", 0, 1)
         began = time.monotonic()
-        results = self.engine.generate(request, cancel=report.cancel,
+        partial = self._partial_sender(int(message["id"])) if message.get("partial") else None
+        results = self.engine.generate(request, cancel=report.cancel, partial=partial,
                                        progress=lambda done, total: report("Generating", done, total))
         return {"takes": [messages.result_to_message(result) for result in results],
                 "facts": facts.to_message(), "seconds": time.monotonic() - began}
+
+    def _partial_sender(self, job_id: int) -> Callable[[Any, int], None]:
+        """Audio heard while generating, as `partial {id, audio [takes, channels, samples], start}`."""
+
+        def send(audio: Any, start: int) -> None:
+            self.channel.send({"type": "partial", "id": job_id, **self.exchange.embed({"audio": audio}),
+                               "start": int(start)})
+
+        return send
 
     def _echo(self, message: Message, report: Reporter) -> dict[str, Any]:
         return {"payload": self.exchange.resolve(message.get("payload"))}
@@ -178,10 +190,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--exchange", required=True, help="the folder arrays pass through")
     parser.add_argument("--device", default="auto")
     parser.add_argument("--offline", action="store_true")
+    parser.add_argument("--precision", default="auto", choices=("auto", "fast", "exact"),
+                        help="fast (approximate, the CPU's default) or exact (audiocraft's numbers)")
     args = parser.parse_args(argv)
     channel = Channel(claim_stdout())
     channel.send({"type": "hello", "protocol": PROTOCOL_VERSION, "version": __version__, "pid": os.getpid()})
     host = Host(channel, ArrayExchange(args.exchange), device=None if args.device == "auto" else args.device,
-                offline=args.offline)
+                offline=args.offline, precision=args.precision)
     threading.Thread(target=host.read, args=(sys.stdin.buffer,), name="engine-reader", daemon=True).start()
     return host.serve()

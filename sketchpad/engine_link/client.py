@@ -29,6 +29,7 @@ class EngineOptions:
     device: str = "auto"
     offline: bool = False
     log_path: Path | None = None  # the engine's stderr; None keeps the window's
+    precision: str = "auto"  # "fast", "exact", or "auto" (fast on the CPU): sketchpad/engine/precision.py
 
 
 def host_command() -> list[str]:
@@ -63,6 +64,8 @@ class EngineProcess:
         command = [*host_command(), "--exchange", str(self.exchange.folder), "--device", self.options.device]
         if self.options.offline:
             command.append("--offline")
+        if self.options.precision != "auto":
+            command += ["--precision", self.options.precision]
         stderr = _open_log(self.options.log_path)
         flags = subprocess.CREATE_NO_WINDOW if sys.platform == "win32" else 0
         try:

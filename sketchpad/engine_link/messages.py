@@ -3,9 +3,16 @@
 Window → engine: `load`, `unload`, `generate`, `decode`, `echo` (answers with what it was sent: a health
 check, and how transfer times are measured), `cancel`, `status`, `shutdown`; each job request carries an
 `id` that every answer about it repeats. Engine → window: `hello` (protocol version, pid) at once, then
-`ready` (device) or `failed`; per job `queued`, `started`, `progress`, `loaded` (model facts), and one of
-`result` (with `sent`, the engine's clock when it sent it), `error`, `cancelled`; `memory` whenever asked
-and after each job.
+`ready` (device, and `precision`: "fast" or "exact", see sketchpad/engine/precision.py) or `failed`;
+per job `queued`, `started`, `progress`, `loaded` (model facts), and one of `result` (with `sent`, the
+engine's clock when it sent it), `error`, `cancelled`; `memory` whenever asked and after each job.
+
+Audio while generating: a `generate` request with `"partial": true` also gets, before its `result`,
+`partial {id, audio, start}` messages: `audio` float32 [takes, channels, samples] (one row per prompt),
+`start` the index of its first sample in the takes. They arrive in order, touch end to end from sample 0
+and cover every take whole; their audio matches the result's within -60 dBFS (the result's is one
+decode of the whole take). Without the flag none are sent, and a window that ignores them loses
+nothing but the early listen.
 """
 
 from __future__ import annotations

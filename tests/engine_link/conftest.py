@@ -20,10 +20,10 @@ JOB_TIMEOUT_S = 120.0
 class Link:
     """An engine process and everything it has said, in order."""
 
-    def __init__(self) -> None:
+    def __init__(self, options: EngineOptions | None = None) -> None:
         self.inbox: queue.Queue[dict[str, Any]] = queue.Queue()
         self.seen: list[dict[str, Any]] = []
-        self.process = EngineProcess(EngineOptions(device="cpu", offline=True), self.inbox.put)
+        self.process = EngineProcess(options or EngineOptions(device="cpu", offline=True), self.inbox.put)
 
     def start(self) -> Link:
         self.process.start()
@@ -48,10 +48,11 @@ class Link:
             self.seen.append(message)
 
     def generate(self, model: str, *, duration: float = 1.0, seed: int = 7, prompts: tuple[str, ...] = ("lofi piano",),
-                 melody: messages.MelodySource | None = None) -> int:
+                 melody: messages.MelodySource | None = None, partial: bool = False) -> int:
         request = GenerationRequest(model=model, prompts=prompts, duration=duration, seed=seed)
+        extra = {"partial": True} if partial else {}
         return self.process.request("generate", request=messages.request_to_message(request),
-                                    melody_source=messages.melody_to_message(melody))
+                                    melody_source=messages.melody_to_message(melody), **extra)
 
     def stop(self) -> None:
         self.process.stop()

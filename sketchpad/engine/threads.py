@@ -1,0 +1,90 @@
+"""How many threads torch uses on the CPU: the cores really free, never the last one.
+
+A step of MusicGen on the CPU streams every weight once; one core nearly saturates memory, and a
+second thread only helps when its core is idle. When another process holds that core, torch's
+threads wait for each other at every operation: measured here, a two-thread float32 step went from
+0.2 s to 1 s while the test suite ran beside it. So the count follows the cores that are free now,
+and one core stays for the window (its GUI and audio threads) and the rest of the system.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psutil
+import torch
+
+SAMPLE_S = 0.1  # long enough to see a busy core, short beside any generation
+REUSE_S = 5.0  # jobs in quick succession (a decoder switch after a take) reuse the last look
+THREADS_ENV = "SKETCHPAD_THREADS"  # a fixed count, for measurements and people who know better
+
+_last: tuple[float, int] | None = None  # (when, threads) of the last look at the cores
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (its affinity), physical ones where that is known."""
+    try:
+        allowed = len(psutil.Process().cpu_affinity() or [])
+    except (AttributeError, psutil.Error):  # macOS has no affinity
+        allowed = 0
+    logical = psutil.cpu_count() or 1
+    physical = psutil.cpu_count(logical=False) or logical
+    # Hyper-threads share a core's memory port and arithmetic units: count physical cores.
+    cores = physical if not allowed else max(1, round(allowed * physical / logical))
+    return max(1, cores)
+
+
+def busy_elsewhere(sample_s: float = SAMPLE_S) -> float:
+    """How many cores other processes kept busy over a short sample (this process's own work excluded)."""
+    me = psutil.Process()
+    before_all, before_me = psutil.cpu_times(), me.cpu_times()
+    started = time.monotonic()
+    time.sleep(sample_s)
+    elapsed = time.monotonic() - started
+    after_all, after_me = psutil.cpu_times(), me.cpu_times()
+    idle_fields = ("idle", "iowait")
+    busy = sum(getattr(after_all, name) - getattr(before_all, name) for name in after_all._fields
+               if name not in idle_fields and name not in ("guest", "guest_nice"))
+    mine = (after_me.user - before_me.user) + (after_me.system - before_me.system)
+    return max(0.0, (busy - mine) / max(elapsed, 1e-6))
+
+
+def choose_threads(cores: int | None = None, busy: float | None = None) -> int:
+    """Threads for the next job: every usable core but one, fewer when others are busy, at least one."""
+    fixed = os.environ.get(THREADS_ENV, "").strip()
+    if fixed.isdigit() and int(fixed) > 0:
+        return int(fixed)
+    cores = usable_cores() if cores is None else cores
+    busy = busy_elsewhere() if busy is None else busy
+    # A core counts as taken once others use more than a quarter of it: sharing it costs more than it adds.
+    free = cores - math.ceil(max(0.0, busy - 0.25))
+    return max(1, min(cores - 1, free))
+
+
+def _recent_choice() -> int:
+    global _last
+    now = time.monotonic()
+    if _last is None or now - _last[0] > REUSE_S:
+        _last = (now, choose_threads())
+    return _last[1]
+
+
+@contextmanager
+def thread_budget(device: str, threads: int | None = None) -> Iterator[int]:
+    """torch's intra-op threads for one job on the CPU (restored after); other devices are left alone."""
+    if device != "cpu":
+        yield torch.get_num_threads()
+        return
+    chosen = _recent_choice() if threads is None else threads
+    before = torch.get_num_threads()
+    if chosen != before:
+        torch.set_num_threads(chosen)
+    try:
+        yield chosen
+    finally:
+        if torch.get_num_threads() != before:
+            torch.set_num_threads(before)

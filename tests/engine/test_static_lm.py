@@ -1,0 +1,127 @@
+"""The static-cache step against audiocraft's streaming step: the same tokens for a fixed seed."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from audiocraft.modules.conditioners import ConditioningAttributes, WavCondition
+
+from sketchpad.engine.decode_loop import LoopPlan, audiocraft_step, generate
+from sketchpad.engine.lm_weights import extract_weights, unsupported_reason
+from sketchpad.engine.static_lm import StaticCacheLM
+
+
+def conditions(lm, prompts: list[str], melody: bool) -> list[ConditioningAttributes]:
+    attributes = [ConditioningAttributes(text={"description": prompt}) for prompt in prompts]
+    if melody:
+        torch.manual_seed(0)
+        for attribute in attributes:
+            wav = 0.3 * torch.randn(1, 1, 32000)
+            attribute.wav["self_wav"] = WavCondition(wav, torch.tensor([32000]), sample_rate=[32000], path=[None])
+    return attributes
+
+
+def masked_plan(model: StaticCacheLM) -> LoopPlan:
+    """The CUDA graph's shapes on the CPU: each step attends over the whole cache, unfilled part masked."""
+
+    def begin(rows: int, positions: int, device: torch.device):
+        model.start(rows, positions + 7, device, torch.float32)  # a cache larger than needed, as on CUDA
+
+        def step(sequence: torch.Tensor, condition_tensors: dict) -> torch.Tensor:
+            if model.length == 0:
+                return model(sequence, condition_tensors)
+            logits = model.step_masked(sequence)
+            model.advance()
+            return logits
+
+        return step
+
+    return LoopPlan(begin)
+
+
+def sliced_plan(model: StaticCacheLM) -> LoopPlan:
+    def begin(rows: int, positions: int, device: torch.device) -> StaticCacheLM:
+        model.start(rows, positions, device, torch.float32)
+        return model
+
+    return LoopPlan(begin)
+
+
+@pytest.mark.parametrize("kind", ["mono", "stereo", "melody"])
+@pytest.mark.parametrize("attention", ["sliced", "masked"])
+def test_the_static_cache_gives_audiocraft_streaming_tokens(engine, tiny_models, kind, attention):
+    lm = engine.load(str(getattr(tiny_models, kind))).musicgen.lm
+    assert unsupported_reason(lm) is None
+    model = StaticCacheLM(extract_weights(lm), attention=attention)
+    plan = masked_plan(model) if attention == "masked" else sliced_plan(model)
+    attributes = conditions(lm, ["earthy tones", "jazz"], melody=kind == "melody")
+    for seed in (1, 2):
+        torch.manual_seed(seed)
+        expected = lm.generate(None, attributes, max_gen_len=60, top_k=20, cfg_coef=3.0)  # audiocraft's loop
+        torch.manual_seed(seed)
+        tokens = generate(lm, plan, None, attributes, max_gen_len=60, top_k=20, cfg_coef=3.0)
+        assert torch.equal(tokens, expected)
+
+
+def test_a_prompt_fills_the_cache_in_one_call_and_the_tokens_still_match(engine, tiny_models):
+    lm = engine.load(str(tiny_models.mono)).musicgen.lm
+    torch.manual_seed(0)
+    prompt = torch.randint(0, int(lm.card), (2, lm.num_codebooks, 17))
+    attributes = conditions(lm, ["a", "b"], melody=False)
+    torch.manual_seed(3)
+    expected = lm.generate(prompt, attributes, max_gen_len=50, top_k=20)
+    torch.manual_seed(3)
+    tokens = generate(lm, sliced_plan(StaticCacheLM(extract_weights(lm))), prompt, attributes, max_gen_len=50,
+                      top_k=20)
+    assert torch.equal(tokens, expected) and torch.equal(tokens[..., :17], prompt)
+
+
+def test_the_loop_with_audiocraft_step_is_audiocraft_loop(engine, tiny_models):
+    """The reference the bench measures against: the loop itself adds nothing of its own."""
+    lm = engine.load(str(tiny_models.stereo)).musicgen.lm
+    attributes = conditions(lm, ["x"], melody=False)
+    torch.manual_seed(4)
+    expected = lm.generate(None, attributes, max_gen_len=40, top_k=0, top_p=0.6)
+    torch.manual_seed(4)
+    assert torch.equal(generate(lm, LoopPlan(audiocraft_step(lm)), None, attributes, max_gen_len=40, top_k=0,
+                                top_p=0.6), expected)
+
+
+def test_known_codes_are_told_frame_by_frame_in_order(engine, tiny_models):
+    lm = engine.load(str(tiny_models.mono)).musicgen.lm
+    heard: list[tuple[int, torch.Tensor]] = []
+    plan = LoopPlan(audiocraft_step(lm), listener=lambda codes, frames, window: heard.append(
+        (frames, codes[..., :frames].clone())))
+    torch.manual_seed(5)
+    tokens = generate(lm, plan, None, conditions(lm, ["y"], melody=False), max_gen_len=30, top_k=20)
+    assert [frames for frames, _ in heard] == list(range(1, 31))
+    for frames, codes in heard:
+        assert torch.equal(codes, tokens[..., :frames])  # every code told is final
+
+
+def test_a_cache_too_small_says_so(engine, tiny_models):
+    lm = engine.load(str(tiny_models.mono)).musicgen.lm
+    model = StaticCacheLM(extract_weights(lm))
+
+    def begin(rows: int, positions: int, device: torch.device) -> StaticCacheLM:
+        model.start(rows, 10, device, torch.float32)
+        return model
+
+    with pytest.raises(RuntimeError, match="cache holds 10 positions"):
+        generate(lm, LoopPlan(begin), None, conditions(lm, ["z"], melody=False), max_gen_len=30, top_k=20)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="CUDA graphs need a CUDA GPU")
+def test_the_cuda_graph_replays_the_masked_step(tiny_models):
+    """Only where a GPU exists: graph replay gives the eager masked step's tokens."""
+    from sketchpad.engine.cuda_graph import GraphedSteps
+    from sketchpad.engine.engine import Engine
+
+    lm = Engine("cuda", offline=True).load(str(tiny_models.mono)).musicgen.lm
+    attributes = conditions(lm, ["earthy tones", "jazz"], melody=False)
+    graphed = GraphedSteps(StaticCacheLM(extract_weights(lm), attention="masked"), capacity=128)
+    outcomes = []
+    for plan in (masked_plan(StaticCacheLM(extract_weights(lm), attention="masked")), LoopPlan(graphed.begin)):
+        torch.manual_seed(6)
+        outcomes.append(generate(lm, plan, None, attributes, max_gen_len=60, top_k=20))
+    assert torch.equal(outcomes[0], outcomes[1])
