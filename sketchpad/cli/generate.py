@@ -31,6 +31,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     generate.add_argument("--temperature", type=float, default=1.0)
     generate.add_argument("--cfg-coef", type=float, default=3.0, help="classifier-free guidance (default 3)")
     generate.add_argument("--device", default="auto", help="auto, cuda, mps or cpu")
+    generate.add_argument("--precision", choices=("auto", "fast", "exact"), default="auto",
+                          help="fast (int8 weights; the CPU's default), exact (audiocraft's numbers, the GPU's "
+                               "default) or auto")
     generate.add_argument("--offline", action="store_true", help="never touch the network")
     generate.add_argument("--out", type=Path, required=True, help="output file, .wav or .flac")
     generate.set_defaults(func=run_generate)
@@ -107,7 +110,7 @@ def run_generate(args: argparse.Namespace) -> int:
     bar = ProgressBar("Generating")
     try:
         request.validate()
-        engine = Engine(args.device, offline=args.offline)
+        engine = Engine(args.device, offline=args.offline, precision=args.precision)
         print(f"Loading {model} on {engine.describe_device()}...", file=sys.stderr)
         if melody is not None:  # prepared for the model exactly as the window's engine prepares it
             loaded = engine.load(model)

@@ -9,6 +9,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from sketchpad.core import model_ref
+
 LM_FILE = "state_dict.bin"
 COMPRESSION_FILE = "compression_state_dict.bin"
 MBD_REPO = "facebook/multiband-diffusion"
@@ -79,9 +81,9 @@ def cached_file(repo_id: str, filename: str) -> Path | None:
 
 def is_on_disk(model_id: str) -> bool:
     """Whether a catalog id (in the Hugging Face cache) or a local folder can load without a download."""
-    if is_model_folder(model_id):
-        return True
-    if find(model_id) is None and ("/" not in model_id or Path(model_id).expanduser().exists()):
+    if model_ref.is_folder(model_id):
+        return is_model_folder(model_id)
+    if find(model_id) is None and "/" not in model_id:
         return False
     return all(cached_file(model_id, name) is not None for name in (LM_FILE, COMPRESSION_FILE))
 

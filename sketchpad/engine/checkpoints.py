@@ -16,17 +16,14 @@ from typing import Any
 
 import torch
 
+from sketchpad.core import model_ref
 from sketchpad.engine import catalog
 from sketchpad.engine.errors import ModelLoadError, ModelNotFoundError, ModelUnavailableOfflineError
 
 
-def looks_like_path(source: str) -> bool:
-    return source.startswith((".", "/", "~")) or "\\" in source or Path(source).expanduser().exists()
-
-
 def resolve_file(source: str, filename: str, *, offline: bool, what: str = "model") -> Path:
     """The local path of `filename` from a folder, or from the hub cache (downloading unless offline)."""
-    if looks_like_path(source):
+    if model_ref.is_folder(source):
         folder = Path(source).expanduser()
         if not folder.is_dir():
             raise ModelNotFoundError(f"There is no {what} folder at {folder}.")

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
+from sketchpad.core.decoders import DECODERS
 from sketchpad.engine import device as devices
 from sketchpad.engine.decoders import DiffusionBands, decode_encodec, decode_mbd
 from sketchpad.engine.errors import EngineOutOfMemoryError, InvalidRequestError
@@ -16,7 +17,7 @@ from sketchpad.engine.models import LoadedModel, LoadProgress, ModelCache
 from sketchpad.engine.partial_audio import PartialAudio
 from sketchpad.engine.precision import resolve_precision
 from sketchpad.engine.quiet import silence_library_noise
-from sketchpad.engine.request import DECODERS, GenerationRequest, GenerationResult
+from sketchpad.engine.request import GenerationRequest, GenerationResult
 from sketchpad.engine.threads import thread_budget
 
 

@@ -13,6 +13,7 @@ import numpy as np
 import torch
 
 from sketchpad import __version__
+from sketchpad.core import decoders
 from sketchpad.engine.decode_loop import TokenListener, decoding_with
 from sketchpad.engine.errors import GenerationCancelledError, MelodyNotSupportedError
 from sketchpad.engine.models import LoadedModel
@@ -116,7 +117,7 @@ def _params(loaded: LoadedModel, request: GenerationRequest, seed: int, index: i
         "sample_rate": loaded.sample_rate,
         "channels": loaded.channels,
         "frame_rate": loaded.frame_rate,
-        "decoder": "encodec",
+        "decoder": decoders.ENCODEC,  # the model's own decoder made this audio
         "precision": precision,
         "lm_weights": weight_format(loaded, precision),
         "sketchpad_version": __version__,

@@ -6,15 +6,14 @@ import pickle
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from sketchpad.core import model_ref
 from sketchpad.engine import catalog
 from sketchpad.engine.checkpoints import (
     forced_safe_loading,
     htdemucs_allowed_globals,
     load_package,
-    looks_like_path,
     require_keys,
     resolve_file,
 )
@@ -67,8 +66,8 @@ def _first_line(error: BaseException) -> str:
 
 def model_key(source: str) -> str:
     """One name per model: a catalog id, or the absolute path of a folder."""
-    if looks_like_path(source):
-        return str(Path(source).expanduser().resolve())
+    if model_ref.is_folder(source):
+        return model_ref.folder_key(source)
     info = catalog.find(source)
     return info.id if info else source
 

@@ -13,7 +13,6 @@ import numpy as np
 from sketchpad.engine.errors import InvalidRequestError
 
 MAX_DURATION_S = 600.0
-DECODERS = ("encodec", "mbd")
 
 
 @dataclass(frozen=True)
