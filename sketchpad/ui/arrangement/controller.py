@@ -49,6 +49,7 @@ class ArrangementController(QObject):
         player.problem.connect(self.problem)
         stereo.levels.connect(transport.set_levels)
         timeline.seek_requested.connect(player.seek)
+        timeline.problem.connect(self.problem)
         timeline.take_dropped.connect(self._takes_dropped)
         timeline.files_dropped.connect(lambda paths, track_id, frame: self.import_files(paths, track_id, frame))
         document.replaced.connect(self._rebind)

@@ -37,13 +37,13 @@ class TransportBar(QWidget):
         self.play_pause_action.triggered.connect(self.toggle_play)
         self.addAction(self.play_pause_action)
         self.rewind, self.play, self.stop = QToolButton(), QToolButton(), QToolButton()
-        self.rewind.setText("⏮")
+        self.rewind.setText("Return to start")
         # Icons from the style: not every desktop font has the media symbols (they draw as boxes).
         self.rewind.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaSkipBackward))
         self.rewind.setToolTip("Return to start (Home)")
         self.rewind.setShortcut(QKeySequence(Qt.Key.Key_Home))
         self.play.setDefaultAction(self.play_pause_action)
-        self.stop.setText("⏹")
+        self.stop.setText("Stop")
         self.stop.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaStop))
         self.stop.setToolTip("Stop")
         self.loop = QToolButton()
@@ -96,7 +96,10 @@ class TransportBar(QWidget):
         self.meter.set_levels(left_db, right_db)
 
     def _show_state(self) -> None:
-        self.play_pause_action.setText("⏸" if self.playing else "▶")
+        # An icon, as for the other buttons: "⏸" draws as a box in fonts without the media symbols.
+        icon = QStyle.StandardPixmap.SP_MediaPause if self.playing else QStyle.StandardPixmap.SP_MediaPlay
+        self.play_pause_action.setIcon(self.style().standardIcon(icon))
+        self.play_pause_action.setText("Pause" if self.playing else "Play")
         self.play_pause_action.setToolTip("Pause (Space)" if self.playing else "Play (Space)")
 
     def _show_time(self) -> None:

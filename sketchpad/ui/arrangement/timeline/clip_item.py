@@ -1,52 +1,43 @@
 """One clip on the timeline: a block with its waveform, name, fades, and grab zones.
 
 The view scales x (pixels per frame), so the item lives in frames and paints in device pixels:
-it maps its rectangle through the painter's transform, resets it, and draws only the part that is
-on screen, from the peak cache. Text and line widths therefore never stretch with the zoom.
+it maps its rectangle through the painter's transform, resets it, and copies an image of the block
+(block_image.py) drawn once per zoom level and kept by the view (block_cache.py). Text and line widths
+therefore never stretch with the zoom, and a scroll step draws no block it has drawn before.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 
-import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from sketchpad.core.decibels import db_to_gain
 from sketchpad.sketch import Clip
+from sketchpad.ui.arrangement.timeline.block_cache import BlockImages
+from sketchpad.ui.arrangement.timeline.block_image import HANDLE, BlockLook, block_look, draw_block
 from sketchpad.ui.arrangement.timeline.geometry import EDGE_PIXELS, ROW_HEIGHT
-from sketchpad.ui.arrangement.timeline.polygons import polygon_with_points
 from sketchpad.ui.common.peaks import PeakCache
 
 PALETTE = ("#4f81bd", "#9bbb59", "#c0504d", "#8064a2", "#4bacc6", "#f79646", "#2c8c7a", "#b5699b")
-NAME_HEIGHT = 14
-HANDLE = 7  # fade handle square, pixels
 MARGIN = 2  # gap between a block and its row's edges
-CACHE_MAX_PIXELS = 2048  # blocks up to this wide are drawn once per zoom level into a pixmap
-CACHED_LEVELS = 4
-
-
-def triangle(a: QPointF, b: QPointF, c: QPointF) -> QPainterPath:
-    # A path, not drawPolygon: PySide6 6.12's drawPolygon(QPolygonF) corrupts None's refcount and
-    # crashes the interpreter after a few thousand calls.
-    path = QPainterPath(a)
-    path.lineTo(b)
-    path.lineTo(c)
-    path.closeSubpath()
-    return path
+CACHE_MAX_PIXELS = 2048  # blocks up to this wide are drawn whole, once per zoom level; wider, the part shown
+NAME_MIN_PIXELS = 24  # narrower blocks show no name
+_versions = itertools.count()  # a new number whenever an item's pixels change for any zoom
 
 
 class ClipItem(QGraphicsItem):
-    def __init__(self, clip: Clip, row: int, colour: str, peaks: PeakCache) -> None:
+    def __init__(self, clip: Clip, row: int, colour: str, peaks: PeakCache, images: BlockImages) -> None:
         super().__init__()
-        self.peaks = peaks
+        self.peaks, self.images = peaks, images
         self.clip = clip
         self.row = row
         self.colour = QColor(colour)
         self.muted = False
-        self._cache: dict[tuple[float, bool, bool], QPixmap] = {}  # a few zoom levels of the whole block
+        self._version = next(_versions)
+        self._latest: QImage | None = None  # the stand-in while this zoom's image waits
         self._rect = QRectF()
         self._elided: tuple[tuple[int, str], str] = ((-1, ""), "")
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
@@ -56,7 +47,7 @@ class ClipItem(QGraphicsItem):
         """Follow the model: a new clip value, row, colour or mute state."""
         self.prepareGeometryChange()
         if clip is not self.clip or colour != self.colour.name() or muted != self.muted:
-            self._cache.clear()
+            self._version = next(_versions)  # images of the old look age out of the cache unused
         self.clip, self.row, self.colour, self.muted = clip, row, QColor(colour), muted
         self._rect = QRectF(0, MARGIN, clip.length, ROW_HEIGHT - 2 * MARGIN)
         self.setPos(clip.start, row * ROW_HEIGHT)
@@ -90,102 +81,56 @@ class ClipItem(QGraphicsItem):
         if not block.intersects(screen):
             return
         frames_per_pixel = 1.0 / transform.m11()
-        painter.save()
-        painter.resetTransform()
-        if block.width() <= CACHE_MAX_PIXELS:
-            painter.drawPixmap(QPointF(round(block.left()), round(block.top())), self._pixmap(block, frames_per_pixel))
-        else:  # wider than the screen, or nearly: draw only the part that shows
-            self._render(painter, block, block.intersected(screen.adjusted(-2, 0, 2, 0)), frames_per_pixel)
-        painter.restore()
+        left, top = round(block.left()), round(block.top())
+        painter.setTransform(QTransform())  # cheaper than save/restore: the transform is all that changes
+        if block.width() > CACHE_MAX_PIXELS:  # wider than the screen, or nearly: draw only the part shown
+            shown = block.intersected(screen.adjusted(-2, 0, 2, 0))
+            x0 = max(math.floor(shown.left() - block.left()), 0)
+            x1 = min(math.ceil(shown.right() - block.left()), math.ceil(block.width()))
+            image = draw_block(self.clip, self._look(), self.peaks, frames_per_pixel, block.width(),
+                               round(block.height()), x0, x1, self._name(painter, x1 - x0))
+            painter.drawImage(QPointF(left + x0, top), image)
+        else:
+            self._paint_whole(painter, block, QRectF(left, top, math.ceil(block.width()), round(block.height())),
+                              frames_per_pixel)
+        painter.setTransform(transform)
 
-    def _pixmap(self, block: QRectF, frames_per_pixel: float) -> QPixmap:
-        """The whole block at this zoom, drawn once: scrolling and zooming back reuse it."""
-        key = (frames_per_pixel, self.isSelected(), self.muted)
-        pixmap = self._cache.get(key)
-        if pixmap is None:
-            local = QRectF(0, 0, max(math.ceil(block.width()), 1), math.ceil(block.height()))
-            pixmap = QPixmap(int(local.width()), int(local.height()))
-            pixmap.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(pixmap)
-            self._render(painter, local, local, frames_per_pixel)
-            painter.end()
-            if len(self._cache) >= CACHED_LEVELS:
-                del self._cache[next(iter(self._cache))]
-            self._cache[key] = pixmap
-        return pixmap
+    def _paint_whole(self, painter: QPainter, block: QRectF, target: QRectF, frames_per_pixel: float) -> None:
+        """The whole block's image at this zoom, drawn once and kept: scrolling and zooming back reuse it."""
+        width = int(target.width())
 
-    def _render(self, painter: QPainter, block: QRectF, shown: QRectF, frames_per_pixel: float) -> None:
-        fill = QColor(self.colour)
-        fill.setAlpha(90 if self.muted else 170)
-        painter.fillRect(shown, fill)
-        self._paint_wave(painter, block, shown, frames_per_pixel)
-        self._paint_fades(painter, block, shown, frames_per_pixel)
-        selected = self.isSelected()
-        border = QPen(QColor("#ffcc33") if selected else self.colour.darker(150), 2 if selected else 1)
-        border.setCosmetic(True)
-        painter.setPen(border)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRect(block.intersected(shown.adjusted(-2, 0, 2, 0)).adjusted(0.5, 0.5, -0.5, -0.5))
-        self._paint_name(painter, block, shown)
+        def draw() -> QImage:
+            return draw_block(self.clip, self._look(), self.peaks, frames_per_pixel, block.width(),
+                              int(target.height()), 0, width, self._name(painter, width))
 
-    def _paint_wave(self, painter: QPainter, block: QRectF, shown: QRectF, frames_per_pixel: float) -> None:
-        clip = self.clip
-        offset = clip.trim_in / frames_per_pixel  # media column under the block's left edge
-        first_col = max(math.floor(shown.left() - block.left() + offset), math.floor(offset))
-        last_col = min(math.ceil(shown.right() - block.left() + offset),
-                       math.ceil((clip.trim_in + clip.length) / frames_per_pixel))
-        if last_col <= first_col:
-            return
-        lows, highs = self.peaks.columns(clip.audio, frames_per_pixel, first_col, last_col)
-        top = block.top() + NAME_HEIGHT
-        half = (block.bottom() - top) / 2 - 1
-        centre = top + half + 1
-        scale = half * db_to_gain(clip.gain_db)
-        # One zig-zag polyline (top of column k, bottom of column k, top of k+1...) written straight
-        # into a QPolygonF's memory: at one column per pixel it reads as a filled envelope.
-        count = last_col - first_col
-        polygon, points = polygon_with_points(2 * count)
-        xs = np.arange(first_col - offset + block.left() + 0.5, last_col - offset + block.left(), 1.0)[:count]
-        points[0::2, 0] = xs
-        points[1::2, 0] = xs
-        points[0::2, 1] = highs
-        points[1::2, 1] = lows
-        ys = points[:, 1]
-        ys *= -scale
-        ys += centre
-        if scale > half:
-            np.clip(ys, centre - half, centre + half, out=ys)
-        pen = QPen(self.colour.darker(220) if not self.muted else QColor("#777777"), 1)
-        pen.setCosmetic(True)
-        painter.setPen(pen)
-        painter.drawPolyline(polygon)
+        image = self.images.get(self._key(frames_per_pixel), draw, target)
+        if image is not None:
+            self._latest = image
+            painter.drawImage(target.topLeft(), image)
+        elif self._latest is not None:  # this paint's drawing budget is spent: the previous zoom, stretched
+            painter.drawImage(target, self._latest)
+        else:
+            fill = QColor(self.colour)
+            fill.setAlpha(170)
+            painter.fillRect(target, fill)
 
-    def _paint_fades(self, painter: QPainter, block: QRectF, shown: QRectF, frames_per_pixel: float) -> None:
-        clip = self.clip
-        shade = QColor(0, 0, 0, 60)
-        fade_in_x = block.left() + clip.fade_in / frames_per_pixel
-        fade_out_x = block.right() - clip.fade_out / frames_per_pixel
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QBrush(shade))
-        if clip.fade_in:
-            painter.drawPath(triangle(block.topLeft(), QPointF(fade_in_x, block.top()), block.bottomLeft()))
-        if clip.fade_out:
-            painter.drawPath(triangle(QPointF(fade_out_x, block.top()), block.topRight(), block.bottomRight()))
-        if block.width() > 8 * EDGE_PIXELS:
-            painter.setBrush(QColor("#ffffff"))
-            painter.setPen(QPen(QColor("#333333"), 1))
-            for x in (fade_in_x, fade_out_x):
-                if shown.left() - HANDLE <= x <= shown.right() + HANDLE:
-                    painter.drawRect(QRectF(x - HANDLE / 2, block.top() + 1, HANDLE, HANDLE))
+    def _key(self, frames_per_pixel: float) -> tuple[int, float, bool]:
+        return self._version, frames_per_pixel, self.isSelected()
 
-    def _paint_name(self, painter: QPainter, block: QRectF, shown: QRectF) -> None:
-        if shown.width() < 24:
-            return
-        painter.setPen(QColor("#10141a"))
-        left = max(block.left(), shown.left()) + HANDLE + 3  # the name follows a block scrolled half off screen
-        area = QRectF(left, block.top() + 1, shown.right() - left - HANDLE - 3, NAME_HEIGHT - 1)
-        width = int(area.width())
-        if self._elided[0] != (width, self.clip.name):  # eliding is a measurable share of a paint
-            text = painter.fontMetrics().elidedText(self.clip.name or "clip", Qt.TextElideMode.ElideRight, width)
-            self._elided = ((width, self.clip.name), text)
-        painter.drawText(area, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._elided[1])
+    def is_drawn(self, pixels_per_frame: float) -> bool:
+        """Whether the block's image at this zoom is kept (so a paint only copies it)."""
+        return self._key(1.0 / pixels_per_frame) in self.images
+
+    def _look(self) -> BlockLook:
+        return block_look(self.colour.name(), self.muted, self.isSelected())
+
+    def _name(self, painter: QPainter, width: int) -> str:
+        """The clip's name cut to fit `width` pixels of block (eliding is a measurable share of a draw)."""
+        if width < NAME_MIN_PIXELS:
+            return ""
+        room = width - 2 * HANDLE - 6
+        if self._elided[0] != (room, self.clip.name):
+            metrics = QFontMetrics(painter.font())
+            text = metrics.elidedText(self.clip.name or "clip", Qt.TextElideMode.ElideRight, room)
+            self._elided = ((room, self.clip.name), text)
+        return self._elided[1]

@@ -27,6 +27,16 @@ def bar_frames(tempo: float | None, sample_rate: int) -> float | None:
     return BEATS_PER_BAR * 60.0 / tempo * sample_rate
 
 
+def grid_step(tempo: float | None, sample_rate: int, pixels_per_frame: float) -> float:
+    """Frames between the grid lines drawn at this zoom (and what an arrow key nudges by): bars with a
+    tempo, round seconds about 80 pixels apart without; never closer than 8 pixels."""
+    bar = bar_frames(tempo, sample_rate)
+    step = bar if bar is not None else nice_step(80 / (pixels_per_frame * sample_rate)) * sample_rate
+    while step * pixels_per_frame < 8:
+        step *= 2
+    return step
+
+
 def clamp_scale(pixels_per_frame: float, sample_rate: int) -> float:
     return min(max(pixels_per_frame, MIN_PPS / sample_rate), MAX_PIXELS_PER_FRAME)
 

@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from sketchpad.sketch import Edit, SetLoop
-from sketchpad.ui.arrangement.timeline.clip_item import triangle
+from sketchpad.ui.arrangement.timeline.block_image import triangle
 from sketchpad.ui.arrangement.timeline.geometry import RULER_HEIGHT, bar_frames, format_time, nice_step
 from sketchpad.ui.arrangement.timeline.view import NO_SNAP, TimelineView
 
@@ -23,6 +23,7 @@ DRAG_PIXELS = 4  # less than this between press and release is a click
 
 class Ruler(QWidget):
     seek_requested = Signal(int)
+    pressed = Signal()  # the timeline gives the keys to the clip area
 
     def __init__(self, view: TimelineView, push: Callable[[Edit], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +85,7 @@ class Ruler(QWidget):
         return int(round(round(frame / bar) * bar)) if snap and bar is not None else frame
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        self.pressed.emit()
         if event.button() == Qt.MouseButton.LeftButton:
             self._press_x = event.position().x()
 

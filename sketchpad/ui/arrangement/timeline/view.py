@@ -1,7 +1,9 @@
 """The clip area: a QGraphicsView over a scene laid out in frames (x) and pixels (y).
 
 Only what the Change names is touched: a clip item is updated, added or removed by id; rows are
-re-laid out only when tracks are added, removed or reordered. Zoom is the view's x scale.
+re-laid out only when tracks are added, removed or reordered. Zoom is the view's x scale. A clip's
+peaks are computed when it arrives and its block images are kept (block_cache.py), so zoom and scroll
+steps mostly copy pixels. Mouse: select (click, Ctrl+click, rubber band) and drag; arrow keys: nudge.
 """
 
 from __future__ import annotations
@@ -10,22 +12,33 @@ import contextlib
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen, QTransform, QWheelEvent
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QRegion,
+    QTransform,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QFrame, QGraphicsLineItem, QGraphicsScene, QGraphicsView, QWidget
 
 from sketchpad.sketch import Edit, Sketch
+from sketchpad.ui.arrangement.timeline.block_cache import BlockImages
 from sketchpad.ui.arrangement.timeline.clip_item import PALETTE, ClipItem
 from sketchpad.ui.arrangement.timeline.drops import DropMixin
 from sketchpad.ui.arrangement.timeline.geometry import (
     ROW_HEIGHT,
     TAIL_SECONDS,
     ZOOM_STEP,
-    bar_frames,
     clamp_scale,
-    nice_step,
+    grid_step,
 )
 from sketchpad.ui.arrangement.timeline.gestures import ClipGesture
+from sketchpad.ui.arrangement.timeline.rubber_band import RubberBand
 from sketchpad.ui.common.peaks import PeakCache
 
 CURSORS = {"move": Qt.CursorShape.OpenHandCursor, "trim_start": Qt.CursorShape.SizeHorCursor,
@@ -40,13 +53,22 @@ class TimelineView(DropMixin, QGraphicsView):
     view_changed = Signal()  # zoom or scroll: the ruler repaints
     selection_changed = Signal()
     context_menu_requested = Signal(QPointF)
+    rename_requested = Signal()  # a double-click on a clip
 
     def __init__(self, sketch: Sketch, push: Callable[[Edit], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.sketch, self.push = sketch, push
         self.peaks = PeakCache()
+        self.images = BlockImages()
+        self._finish_drawing = QTimer(self)  # blocks left over by a paint's drawing budget: at once, next turn
+        self._finish_drawing.setSingleShot(True)
+        self._finish_drawing.setInterval(0)
+        self._finish_drawing.timeout.connect(self._paint_unfinished)
+        self._unfinished = QRegion()  # where blocks showed a stand-in: only there is painted again
         self.clip_items: dict[str, ClipItem] = {}
         self.gesture: ClipGesture | None = None
+        self.band: RubberBand | None = None
+        self.nudge: Callable[[int, Qt.KeyboardModifier], bool] | None = None  # arrow keys; True if it moved clips
         self.pixels_per_frame = ZOOM_STEP**20 / sketch.sample_rate  # ~87 px/s, a rung of the zoom ladder
         self.setScene(QGraphicsScene(self))
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -112,7 +134,10 @@ class TimelineView(DropMixin, QGraphicsView):
         colour = PALETTE[row % len(PALETTE)]
         item = self.clip_items.get(clip_id)
         if item is None:
-            item = self.clip_items[clip_id] = ClipItem(clip, row, colour, self.peaks)
+            # Peaks now, when the clip arrives, not on the first zoom step that shows it: a step that
+            # brought a hundred clips into view for the first time took hundreds of milliseconds.
+            self.peaks.pyramid(clip.audio)
+            item = self.clip_items[clip_id] = ClipItem(clip, row, colour, self.peaks, self.images)
             item.muted = not audible
             self.scene().addItem(item)
         elif item.clip is not clip or item.row != row or item.muted == audible:
@@ -172,6 +197,31 @@ class TimelineView(DropMixin, QGraphicsView):
             super().wheelEvent(event)
         event.accept()
 
+    # Painting: blocks whose image at this zoom is not drawn yet share a budget per paint (block_cache.py)
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        self.images.begin_paint()
+        try:
+            super().paintEvent(event)
+        finally:
+            self.images.end_paint()
+        if self.images.deferred:
+            for rect in self.images.deferred:  # added to what earlier paints left, until it is painted
+                self._unfinished += rect.toAlignedRect()
+            self._finish_drawing.start()
+
+    def _paint_unfinished(self) -> None:
+        region, self._unfinished = self._unfinished, QRegion()
+        self.viewport().update(region)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 - Qt override
+        self._unfinished.translate(dx, dy)  # the stand-ins moved with the pixels Qt scrolled
+        super().scrollContentsBy(dx, dy)
+
+    @property
+    def drawing_pending(self) -> bool:
+        """Some block shows a stand-in until the next paint (which is already asked for)."""
+        return bool(self.images.deferred) or self._finish_drawing.isActive()
+
     # Background: row stripes, the loop region, bar (or second) lines
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 - Qt override
         painter.fillRect(rect, QColor("#f4f5f7"))
@@ -182,12 +232,8 @@ class TimelineView(DropMixin, QGraphicsView):
         if self.sketch.loop is not None:
             start, end = self.sketch.loop
             painter.fillRect(QRectF(start, rect.top(), end - start, rect.height()), QColor(47, 111, 179, 28))
-        bar = bar_frames(self.sketch.tempo, self.sketch.sample_rate)
-        rate = self.sketch.sample_rate
-        step = bar if bar is not None else nice_step(80 / (self.pixels_per_frame * rate)) * rate
-        while step * self.pixels_per_frame < 8:
-            step *= 2  # never more than a line every 8 pixels
-        pen = QPen(QColor("#c9ced6" if bar is not None else "#e0e3e8"), 1)
+        step = grid_step(self.sketch.tempo, self.sketch.sample_rate, self.pixels_per_frame)
+        pen = QPen(QColor("#c9ced6" if self.sketch.tempo is not None else "#e0e3e8"), 1)
         pen.setCosmetic(True)
         painter.setPen(pen)
         index = int(max(rect.left(), 0) // step)
@@ -195,7 +241,7 @@ class TimelineView(DropMixin, QGraphicsView):
             painter.drawLine(QPointF(index * step, rect.top()), QPointF(index * step, rect.bottom()))
             index += 1
 
-    # Mouse: select, then move / trim / fade by dragging
+    # Mouse: select (a click, Ctrl+click, a rubber band), then move / trim / fade by dragging
     def clip_item_at(self, pos: QPointF) -> ClipItem | None:
         for item in self.items(pos.toPoint()):
             if isinstance(item, ClipItem):
@@ -207,6 +253,11 @@ class TimelineView(DropMixin, QGraphicsView):
         item = self.clip_item_at(event.position())
         additive = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
         if item is None:
+            if event.button() == Qt.MouseButton.LeftButton:
+                adding = bool(event.modifiers() & (Qt.KeyboardModifier.ControlModifier | NO_SNAP))
+                keep = set(self.scene().selectedItems()) if adding else set()
+                self.band = RubberBand(self, event.position().toPoint(), keep)
+                additive = adding
             if not additive:
                 self.scene().clearSelection()
         elif additive:
@@ -224,6 +275,9 @@ class TimelineView(DropMixin, QGraphicsView):
         event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if self.band is not None:
+            self.band.move_to(event.position().toPoint(), ClipItem)
+            return
         scene = self.mapToScene(event.position().toPoint())
         if self.gesture is None:
             item = self.clip_item_at(event.position())
@@ -240,10 +294,28 @@ class TimelineView(DropMixin, QGraphicsView):
                 self.push(edit)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
-        if self.gesture is not None:
+        if self.band is not None:
+            self.band.move_to(event.position().toPoint(), ClipItem)
+            self.band.finish()
+            self.band = None
+        elif self.gesture is not None:
             self.mouseMoveEvent(event)
             self.gesture = None
         event.accept()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
-        event.accept()  # not a drag start twice; renaming is in the context menu
+        # not a drag start twice: a double-click on a clip selects it alone and renames it
+        item = self.clip_item_at(event.position())
+        if event.button() == Qt.MouseButton.LeftButton and item is not None:
+            if not item.isSelected() or len(self.scene().selectedItems()) > 1:
+                self.scene().clearSelection()
+                item.setSelected(True)
+            self.rename_requested.emit()
+        event.accept()
+
+    # Keys: the arrows nudge the selected clips (the timeline's other keys are its actions)
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if self.nudge is not None and self.nudge(event.key(), event.modifiers()):
+            event.accept()
+            return
+        super().keyPressEvent(event)

@@ -1,4 +1,4 @@
-"""The timeline: ruler, track headers and clip area over a SketchDocument, and the clip commands.
+"""The timeline: ruler, track headers, clip area and clip bar over a SketchDocument, and its actions.
 
 It follows the sketch through its change callbacks (updating only what a Change names) and changes
 it only by pushing edits onto the document's undo stack. Playback, takes and files stay outside:
@@ -11,7 +11,9 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QGridLayout, QMenu, QToolButton, QWidget
 
-from sketchpad.sketch import AddTrack, Change, DeleteClip, DuplicateClip, Edit, EditGroup, SplitClip, Track
+from sketchpad.sketch import Change
+from sketchpad.ui.arrangement.timeline.clip_bar import ClipBar
+from sketchpad.ui.arrangement.timeline.commands import ClipCommands
 from sketchpad.ui.arrangement.timeline.geometry import HEADER_WIDTH, RULER_HEIGHT, ZOOM_STEP
 from sketchpad.ui.arrangement.timeline.ruler import Ruler
 from sketchpad.ui.arrangement.timeline.track_header import HeaderColumn
@@ -19,13 +21,15 @@ from sketchpad.ui.arrangement.timeline.view import TimelineView
 from sketchpad.ui.files.document import SketchDocument
 
 FOLLOW_MARGIN = 0.1  # when the playhead leaves the view, it comes back in this far from the left
+ON_SELECTION = ("duplicate", "delete", "copy", "cut", "rename_clip")  # enabled while clips are selected
 
 
-class Timeline(QWidget):
+class Timeline(ClipCommands, QWidget):
     seek_requested = Signal(int)  # frame
     take_dropped = Signal(object, object, int)  # QMimeData with TAKE_MIME, track id or None, frame
     files_dropped = Signal(list, object, int)  # audio file paths, track id or None, frame
     selection_changed = Signal()
+    problem = Signal(str)  # a paste that does not fit this sketch
 
     def __init__(self, document: SketchDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,22 +49,28 @@ class Timeline(QWidget):
     def _build(self) -> None:
         self.view = TimelineView(self.sketch, self.push)
         self.ruler = Ruler(self.view, self.push)
-        self.headers = HeaderColumn(self.sketch, self.push)
+        self.headers = HeaderColumn(self.sketch, self.push, self.focus_clips)
+        self.clip_bar = ClipBar(self.sketch, self.push, self.focus_clips)
         self._layout.addWidget(self.ruler, 0, 1)
         self._layout.addWidget(self.headers, 1, 0)
         self._layout.addWidget(self.view, 1, 1)
+        self._layout.addWidget(self.clip_bar, 2, 0, 1, 2)
         self.view.verticalScrollBar().valueChanged.connect(self.headers.set_offset)
         self.view.take_dropped.connect(self.take_dropped)
         self.view.files_dropped.connect(self.files_dropped)
-        self.view.selection_changed.connect(self.selection_changed)
+        self.view.selection_changed.connect(self._selection_changed)
         self.view.context_menu_requested.connect(self._clip_menu)
+        self.view.rename_requested.connect(self.rename_clip)
+        self.view.nudge = self.nudge_key
         self.ruler.seek_requested.connect(self.seek_requested)
+        self.ruler.pressed.connect(self.focus_clips)
         self.sketch.subscribe(self._changed)
+        self.update_actions()
 
     def reload(self) -> None:
         """The document holds another sketch now (New, Open): follow that one instead."""
         self.detach()
-        for widget in (self.view, self.ruler, self.headers):
+        for widget in (self.view, self.ruler, self.headers, self.clip_bar):
             self._layout.removeWidget(widget)
             widget.deleteLater()
         self.sketch = self.document.sketch
@@ -85,37 +95,59 @@ class Timeline(QWidget):
         else:
             self.view.update_extent()
             self.view.viewport().update()
+        if change.what in ("tracks", "clip", "media"):
+            self.clip_bar.show_clips(self.selected_clip_ids())  # names and gains after an edit or undo
         self.ruler.update()
 
-    def push(self, edit: Edit) -> None:
-        self.document.push(edit)
+    def _selection_changed(self) -> None:
+        self.clip_bar.show_clips(self.selected_clip_ids())
+        self.update_actions()
+        self.selection_changed.emit()
+
+    def focus_clips(self) -> None:
+        """Give the keys to the clip area, where every timeline shortcut and the arrows work."""
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # Actions, for keys here and for the window's menus
     def _make_actions(self) -> dict[str, QAction]:
         specs = {
-            "split": ("Split at playhead", "S", self.split_at_playhead),
-            "duplicate": ("Duplicate", "Ctrl+D", self.duplicate_selected),
-            "delete": ("Delete", QKeySequence.StandardKey.Delete, self.delete_selected),
-            "add_track": ("Add track", "Ctrl+T", self.add_track),
-            "zoom_in": ("Zoom in", "+", self.zoom_in),
-            "zoom_out": ("Zoom out", "-", self.zoom_out),
-            "zoom_fit": ("Zoom to fit", "0", self.zoom_to_fit),
+            "split": ("Split at playhead", ("S",), self.split_at_playhead),
+            "duplicate": ("Duplicate", ("Ctrl+D",), self.duplicate_selected),
+            "delete": ("Delete", ("Del", "Backspace"), self.delete_selected),
+            "select_all": ("Select all clips", ("Ctrl+A",), self.select_all),
+            "copy": ("Copy", ("Ctrl+C",), self.copy_selected),
+            "cut": ("Cut", ("Ctrl+X",), self.cut_selected),
+            "paste": ("Paste at playhead", ("Ctrl+V",), self.paste),
+            "rename_clip": ("Rename clip", ("F2",), self.rename_clip),
+            "add_track": ("Add track", ("Ctrl+T",), self.add_track),
+            "zoom_in": ("Zoom in", ("+",), self.zoom_in),
+            "zoom_out": ("Zoom out", ("-",), self.zoom_out),
+            "zoom_fit": ("Zoom to fit", ("0",), self.zoom_to_fit),
         }
         actions = {}
         for name, (text, keys, slot) in specs.items():
             action = QAction(text, self)
-            action.setShortcut(QKeySequence(keys))
+            action.setShortcuts([QKeySequence(key) for key in keys])
+            # Anywhere in the timeline, its headers and its clip bar; a text field there keeps the keys it
+            # types with (Qt asks the focused field first), so "s" in a track name never splits.
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
             self.addAction(action)
             actions[name] = action
         return actions
 
+    def update_actions(self) -> None:
+        chosen = bool(self.selected_clip_ids())
+        for name in ON_SELECTION:
+            self.actions_by_name[name].setEnabled(chosen)
+        self.actions_by_name["paste"].setEnabled(self.clipboard is not None)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         # Fallback when the shortcut map does not see the key (no active window, e.g. offscreen tests).
         pressed = QKeySequence(event.keyCombination())
         for action in self.actions_by_name.values():
-            if action.shortcut().matches(pressed) == QKeySequence.SequenceMatch.ExactMatch:
+            if action.isEnabled() and any(key.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch
+                                          for key in action.shortcuts()):
                 action.trigger()
                 return
         if event.key() == Qt.Key.Key_Equal:
@@ -132,55 +164,25 @@ class Timeline(QWidget):
         fit = QToolButton(corner)
         fit.setDefaultAction(self.actions_by_name["zoom_fit"])
         fit.move(HEADER_WIDTH - 90, 4)
+        for tool in (button, fit):
+            tool.clicked.connect(self.focus_clips)
         return corner
 
     def _clip_menu(self, where: QPointF) -> None:
+        self.clip_menu().exec(where.toPoint())
+
+    def clip_menu(self) -> QMenu:
+        """What a right-click in the clip area offers (on a clip or on empty space)."""
         menu = QMenu(self)
-        for name in ("split", "duplicate", "delete"):
-            menu.addAction(self.actions_by_name[name])
+        for name in ("rename_clip", None, "split", "duplicate", "delete", None, "cut", "copy", "paste", "select_all"):
+            if name is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(self.actions_by_name[name])
         if self.extra_clip_actions:
             menu.addSeparator()
             menu.addActions(self.extra_clip_actions)
-        menu.exec(where.toPoint())
-
-    # Selection and the clip commands
-    def selected_clip_ids(self) -> list[str]:
-        return [clip_id for clip_id, item in self.view.clip_items.items() if item.isSelected()]
-
-    def select_clips(self, clip_ids: list[str]) -> None:
-        self.view.scene().clearSelection()
-        for clip_id in clip_ids:
-            self.view.clip_items[clip_id].setSelected(True)
-
-    def selection_range(self) -> tuple[int, int] | None:
-        """From the earliest start to the latest end of the selected clips (for export), or None."""
-        clips = [self.sketch.clip(clip_id) for clip_id in self.selected_clip_ids()]
-        return (min(c.start for c in clips), max(c.end for c in clips)) if clips else None
-
-    def _push_group(self, edits: list[Edit], label: str) -> None:
-        if edits:
-            self.push(edits[0] if len(edits) == 1 else EditGroup(edits, label))
-
-    def split_at_playhead(self) -> None:
-        """Split the selected clips under the playhead (all clips under it when none is selected)."""
-        chosen = set(self.selected_clip_ids())
-        edits: list[Edit] = [
-            SplitClip(clip.id, self.playhead)
-            for _, clip in self.sketch.iter_clips()
-            if clip.start < self.playhead < clip.end and (not chosen or clip.id in chosen)
-        ]
-        self._push_group(edits, "Split clips")
-
-    def duplicate_selected(self) -> None:
-        self._push_group([DuplicateClip(clip_id) for clip_id in self.selected_clip_ids()], "Duplicate clips")
-
-    def delete_selected(self) -> None:
-        self._push_group([DeleteClip(clip_id) for clip_id in self.selected_clip_ids()], "Delete clips")
-
-    def add_track(self) -> str:
-        track = Track(name=f"Track {len(self.sketch.tracks) + 1}")
-        self.push(AddTrack(track))
-        return track.id
+        return menu
 
     # Zoom, scroll and the playhead
     def zoom_in(self) -> None:
