@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from tests.e2e.driving import params, pause, run, wait_until  # noqa: E402
 
 SIZE = (1360, 860)
+SMALL_SCREENS = ((1280, 720), (1024, 768))
 
 
 def _hum(seconds: float = 3.0, rate: int = 44100):
@@ -100,6 +101,10 @@ def scenes(window, report: dict) -> None:
     _arrange(window, samples_rate=_hum(6.0))
     shot("arrangement.png")
     shot("arrangement-view.png", window.timeline.parentWidget().parentWidget())
+    for width, height in SMALL_SCREENS:  # the same sketch on a laptop's screen: everything still in view
+        window.resize(width, height)
+        shot(f"main-window-{width}x{height}.png")
+    window.resize(*SIZE)
 
     window.idea.models.select(p["melody"])
     samples, rate = _hum()
@@ -113,6 +118,7 @@ def scenes(window, report: dict) -> None:
     job.progress.connect(lambda step: progress.append(step.done * 100 // max(step.total, 1))
                          if step.stage == "Generating" else None)
     wait_until(lambda: progress and progress[-1] >= 35, "the melody generation under way", timeout=600)
+    window.idea.scroll.ensureWidgetVisible(window.idea.melody)  # the hum in its slot, under the settings
     shot("generating-with-melody.png")
     window.generation.cancel()
     wait_until(lambda: not window.generation.busy, "the cancel")

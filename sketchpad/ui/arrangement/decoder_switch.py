@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QProgressBar, Q
 
 from sketchpad.core import decoders
 from sketchpad.sketch import Clip
+from sketchpad.ui.common.fitting import ElidedLabel
 
 
 class DecoderSwitch(QWidget):
@@ -30,7 +31,7 @@ class DecoderSwitch(QWidget):
         self.progress.setMaximumWidth(140)
         self.progress.setTextVisible(False)
         self.progress.hide()
-        self.note = QLabel("")
+        self.note = ElidedLabel("")  # a long reason (a failed decode) shortens with "…", whole in its tooltip
         self.note.setStyleSheet("color: #666;")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
@@ -61,4 +62,3 @@ class DecoderSwitch(QWidget):
 
     def set_note(self, text: str) -> None:
         self.note.setText(text)
-        self.note.setToolTip(text)

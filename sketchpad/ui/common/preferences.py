@@ -1,16 +1,22 @@
-"""The person's preferences, kept in QSettings: read once at start, written when the dialog is accepted."""
+"""What Sketchpad remembers between runs, in QSettings: the preferences (read once at start, written when
+the dialog is accepted), the idea panel, the export dialog's choices, the window's geometry and
+splitters, prompts, model folders, recent files and how fast each model generates here."""
 
 from __future__ import annotations
 
+import json
+import math
 import os
 from dataclasses import dataclass, fields, replace
+from typing import TypeVar
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 from sketchpad.core import decoders
 from sketchpad.engine.catalog import DEVICE_CHOICES
 
 PROMPT_HISTORY = 20
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -20,7 +26,7 @@ class Preferences:
     output_device: str = ""
     model_folder: str = ""  # a folder of downloaded model folders, offered in the picker
     cache_folder: str = ""  # the Hugging Face cache (HF_HOME); "" keeps the environment's
-    default_model: str = ""  # "" picks musicgen-small or the best model on disk
+    default_model: str = ""  # a catalog id or model folder; "" is the model used last (first: the best on disk)
     offline: bool = False
     mbd_folder: str = ""  # a MultiBand Diffusion folder; "" downloads facebook/multiband-diffusion when first used
     default_decoder: str = decoders.DEFAULT_DECODER  # what new generated clips play
@@ -34,15 +40,39 @@ class Preferences:
             os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 
-def load_preferences(settings: QSettings) -> Preferences:
+def _load_fields(settings: QSettings, group: str, kind: type[T]) -> T:
+    """A dataclass of plain fields (str, bool, int, float) from `group/field` keys; a value that does not
+    read as its type keeps the default (an INI file hands everything back as text)."""
     values = {}
-    for item in fields(Preferences):
-        raw = settings.value(f"preferences/{item.name}", item.default)
-        if item.type in (bool, "bool"):
-            values[item.name] = raw in (True, "true", "1", 1)
-        else:
-            values[item.name] = str(raw) if raw is not None else item.default
-    prefs = Preferences(**values)
+    for item in fields(kind):
+        raw = settings.value(f"{group}/{item.name}", item.default)
+        values[item.name] = _typed(raw, str(getattr(item.type, "__name__", item.type)), item.default)
+    return kind(**values)
+
+
+def _typed(raw: object, type_name: str, default: object) -> object:
+    if raw is None:
+        return default
+    if type_name == "bool":
+        return raw in (True, "true", "1", 1)
+    if type_name in ("int", "float"):
+        try:
+            number = float(raw)
+        except (TypeError, ValueError):
+            return default
+        if not math.isfinite(number):
+            return default
+        return int(number) if type_name == "int" else number
+    return str(raw)
+
+
+def _save_fields(settings: QSettings, group: str, values: object) -> None:
+    for item in fields(values):
+        settings.setValue(f"{group}/{item.name}", getattr(values, item.name))
+
+
+def load_preferences(settings: QSettings) -> Preferences:
+    prefs = _load_fields(settings, "preferences", Preferences)
     if prefs.compute_device not in DEVICE_CHOICES:
         prefs = replace(prefs, compute_device="auto")
     if prefs.default_decoder not in decoders.DECODERS:
@@ -51,9 +81,79 @@ def load_preferences(settings: QSettings) -> Preferences:
 
 
 def save_preferences(settings: QSettings, prefs: Preferences) -> None:
-    for item in fields(Preferences):
-        settings.setValue(f"preferences/{item.name}", getattr(prefs, item.name))
+    _save_fields(settings, "preferences", prefs)
     settings.sync()
+
+
+@dataclass(frozen=True)
+class IdeaChoices:
+    """The idea panel as the person left it: kept as it changes, put back at the next start."""
+
+    model: str = ""  # a catalog id or a model folder; "" until one is chosen
+    duration: float = 10.0
+    variations: int = 1
+    top_k: int = 250
+    top_p: float = 0.0
+    temperature: float = 1.0
+    guidance: float = 3.0
+    seed_locked: bool = False
+    seed: int = 0  # kept only while locked: an unlocked seed is new every time anyway
+    advanced_shown: bool = False
+
+
+def load_idea(settings: QSettings) -> IdeaChoices | None:
+    """What the idea panel last held; None before the first change was ever kept."""
+    if not settings.contains("idea/duration"):
+        return None
+    return _load_fields(settings, "idea", IdeaChoices)
+
+
+def save_idea(settings: QSettings, choices: IdeaChoices) -> None:
+    _save_fields(settings, "idea", choices)
+
+
+@dataclass(frozen=True)
+class ExportChoices:
+    """The export dialog's last choices (FORMAT_CHOICES keys; range "all", "loop" or "selection")."""
+
+    format: str = "wav24"
+    folder: str = ""  # where the last export went; "" is beside the sketch
+    range: str = "all"
+    stems: bool = False
+
+
+def load_export_choices(settings: QSettings) -> ExportChoices:
+    return _load_fields(settings, "export", ExportChoices)
+
+
+def save_export_choices(settings: QSettings, choices: ExportChoices) -> None:
+    _save_fields(settings, "export", choices)
+
+
+def load_window_state(settings: QSettings, name: str) -> QByteArray | None:
+    """Bytes Qt saved for a window's geometry or a splitter (`name`), or None."""
+    raw = settings.value(f"window/{name}")
+    return raw if isinstance(raw, QByteArray) and not raw.isEmpty() else None
+
+
+def save_window_state(settings: QSettings, name: str, state: QByteArray) -> None:
+    settings.setValue(f"window/{name}", state)
+
+
+def load_speeds(settings: QSettings) -> dict[str, float]:
+    """Seconds of generation per second of audio per take, by model, measured on this computer."""
+    try:
+        raw = json.loads(str(settings.value("generation/speeds", "{}")))
+    except ValueError:
+        return {}
+    if not isinstance(raw, dict):
+        return {}
+    return {str(model): float(value) for model, value in raw.items()
+            if isinstance(value, (int, float)) and math.isfinite(value) and value > 0}
+
+
+def save_speeds(settings: QSettings, speeds: dict[str, float]) -> None:
+    settings.setValue("generation/speeds", json.dumps(speeds))
 
 
 def load_prompt_history(settings: QSettings) -> list[str]:

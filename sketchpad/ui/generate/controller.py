@@ -1,4 +1,5 @@
-"""From the idea panel's settings to takes in the list: submitting, progress, cancel, results, errors."""
+"""From the idea panel's settings to takes in the list: submitting, progress, cancel, results, errors;
+what a request will download and how long it will take here, said before it starts."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import contextlib
 import itertools
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QSettings, Signal
 
 from sketchpad.core.clock import clock
 from sketchpad.engine.errors import EngineError
@@ -15,25 +16,42 @@ from sketchpad.engine_link.messages import MelodySource, ModelFacts
 from sketchpad.ui.common.engine_service import EngineService, Generated
 from sketchpad.ui.common.jobs import JobHandle, Progress
 from sketchpad.ui.common.paths import write_log
+from sketchpad.ui.generate.downloads import hub_offline, network_notice
+from sketchpad.ui.generate.estimate import SpeedBook, describe
 from sketchpad.ui.generate.idea_panel import IdeaPanel
 from sketchpad.workflow.takes import Take
 
 
 class GenerationController(QObject):
     takes_ready = Signal(int, object)  # request number, list of GenerationResult
-    problem = Signal(str)
+    problem = Signal(str)  # a request that was not sent: what is missing
+    failed = Signal(str, str)  # a request that failed: message, cause ("model" while loading, else "generation")
+    notice = Signal(str)  # at the start of a request that must download first: what, and how long it may wait
     busy_changed = Signal(bool)
 
-    def __init__(self, panel: IdeaPanel, service: EngineService, parent: QObject | None = None) -> None:
+    def __init__(self, panel: IdeaPanel, service: EngineService, settings: QSettings,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.panel, self.service = panel, service
+        self.speeds = SpeedBook(settings)
+        self.offline = False  # the offline preference; the window keeps it current
         self.job: JobHandle | None = None
         self._requests = itertools.count(1)
         self.request_number = 0
         self.last_request: GenerationRequest | None = None
+        self._loading = False  # the current request has not begun generating: a failure is the model's
         service.model_loaded.connect(self._model_loaded)  # a method: disconnected when this controller goes
         panel.generate_requested.connect(self.generate)
         panel.cancel_requested.connect(self.cancel)
+        for changed in (panel.duration.valueChanged, panel.variations.valueChanged, panel.models.model_changed):
+            changed.connect(self.show_estimate)
+        self.show_estimate()
+
+    def show_estimate(self) -> None:
+        """Under Generate: how long the panel's request would take here, from this model's measured pace."""
+        text = self.speeds.text_for(self.panel.models.model, self.panel.duration.value(), self.panel.variations.value())
+        self.panel.estimate.setText(text)
+        self.panel.estimate.setVisible(bool(text))
 
     def _model_loaded(self, facts: ModelFacts) -> None:
         self.panel.models.note_loaded(facts, facts.key)
@@ -75,17 +93,31 @@ class GenerationController(QObject):
         self.last_request = request
         self.request_number = next(self._requests)
         waiting = "" if self.service.is_ready else " (starting the engine first)"
+        expected = self.speeds.seconds_for(request.model, request.duration, len(request.prompts))
+        if expected is not None:
+            waiting += f", {describe(expected)}"
         job = self.job = self.service.generate(request, melody_source=melody)
+        self._loading = True
         job.queued.connect(lambda ahead: self.panel.progress.update_progress(
             Progress(f"Waiting for {ahead} earlier job{'s' if ahead != 1 else ''}")))
         job.started.connect(lambda: self.panel.progress.update_progress(Progress("Starting")))
         job.progress.connect(self.panel.progress.update_progress)
+        job.progress.connect(self._progress)
         job.result.connect(self._result)
         job.error.connect(self._error)
         job.cancelled.connect(self._cancelled)
         self.panel.progress.begin(f"{what}{waiting}")
         self._set_busy(True)
+        notice = network_notice(request.model, model_on_disk=self.panel.models.on_disk.get(request.model),
+                                melody=melody is not None or self.panel.models.abilities(request.model)[0] is True,
+                                offline=hub_offline(self.offline))
+        if notice:
+            self.notice.emit(notice)
         return job
+
+    def _progress(self, progress: Progress) -> None:
+        if progress.stage.startswith("Generating"):
+            self._loading = False
 
     def cancel(self) -> None:
         if self.job is not None:
@@ -99,6 +131,10 @@ class GenerationController(QObject):
     def _result(self, value: Generated) -> None:
         self.job = None
         self._set_busy(False)
+        if self.last_request is not None:
+            request = self.last_request
+            self.speeds.record(request.model, request.duration, len(request.prompts), value.seconds)
+            self.show_estimate()
         count = len(value.results)
         self.panel.progress.finish(f"Done: {count} take{'s' if count != 1 else ''} in {clock(value.seconds)}")
         self.takes_ready.emit(self.request_number, value.results)
@@ -109,7 +145,7 @@ class GenerationController(QObject):
         self.panel.progress.finish("Failed")
         with contextlib.suppress(OSError):  # the message below still reaches the person
             write_log(f"generation failed: {message}", details)
-        self.problem.emit(f"Generation failed: {message}")
+        self.failed.emit(f"Generation failed: {message}", "model" if self._loading else "generation")
 
     def _cancelled(self) -> None:
         self.job = None

@@ -1,4 +1,7 @@
-"""The idea panel: prompt, model, duration, variations, advanced settings, melody, Generate and Cancel."""
+"""The idea panel: prompt, model, duration, variations, advanced settings, melody, Generate and Cancel.
+
+The settings scroll; Generate, Cancel, the estimate and the progress are pinned below them, so they
+are on screen at any window height (a person pressing Generate always sees what it does)."""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from sketchpad.engine.request import GenerationRequest
+from sketchpad.ui.common.fitting import ElidedLabel, VerticalScrollArea, wheel_only_when_focused
 from sketchpad.ui.generate.melody_slot import MelodySlot
 from sketchpad.ui.generate.model_picker import ModelPicker
 from sketchpad.ui.generate.progress_panel import ProgressPanel
@@ -50,6 +54,9 @@ class IdeaPanel(QWidget):
         self.prompt.setFixedHeight(78)
         self.history = QComboBox()
         self.history.setPlaceholderText("Recent prompts")
+        # As wide as the panel, not as the longest prompt ever typed (the popup shows them whole).
+        self.history.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.history.setMinimumContentsLength(12)
         self.history.textActivated.connect(self.prompt.setPlainText)
         self.models = ModelPicker()
         self.duration = _spin(1.0, 300.0, 10.0, 1.0, 1)
@@ -101,26 +108,42 @@ class IdeaPanel(QWidget):
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.progress = ProgressPanel()
 
+        self.estimate = ElidedLabel("")
+        self.estimate.setStyleSheet("color: #666;")
+        self.estimate.hide()
+
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("Model", self.models)
         form.addRow("Duration", self.duration)
         form.addRow("Variations", self.variations)
+        settings = QWidget()
+        column = QVBoxLayout(settings)
+        column.setContentsMargins(0, 0, 4, 0)
+        title = QLabel("Idea")
+        title.setStyleSheet("font-weight: 600; font-size: 14px;")
+        for widget in (title, self.prompt, self.history):
+            column.addWidget(widget)
+        column.addLayout(form)
+        for widget in (self.advanced_toggle, self.advanced, melody_box):
+            column.addWidget(widget)
+        column.addStretch(1)
+        self.scroll = VerticalScrollArea(settings)
         buttons = QHBoxLayout()
         buttons.addWidget(self.generate_button, 1)
         buttons.addWidget(self.cancel_button)
+        self.footer = QWidget()
+        pinned = QVBoxLayout(self.footer)
+        pinned.setContentsMargins(0, 4, 4, 0)
+        pinned.setSpacing(4)
+        pinned.addWidget(self.estimate)
+        pinned.addLayout(buttons)
+        pinned.addWidget(self.progress)
         layout = QVBoxLayout(self)
-        title = QLabel("Idea")
-        title.setStyleSheet("font-weight: 600; font-size: 14px;")
-        layout.addWidget(title)
-        layout.addWidget(self.prompt)
-        layout.addWidget(self.history)
-        layout.addLayout(form)
-        layout.addWidget(self.advanced_toggle)
-        layout.addWidget(self.advanced)
-        layout.addWidget(melody_box)
-        layout.addStretch(1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.progress)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.footer)
+        self._wheel_guard = wheel_only_when_focused(settings)  # the wheel scrolls the panel, not a value
         self.duration.valueChanged.connect(self._duration_changed)
         self._duration_changed(self.duration.value())
 

@@ -1,4 +1,7 @@
-"""Choosing a model: the catalog plus model folders, each with its abilities and where it stands."""
+"""Choosing a model: the catalog plus model folders, each with its abilities and where it stands.
+
+A folder that is not a model is refused when it is chosen, saying what it lacks, rather than failing
+later at Generate."""
 
 from __future__ import annotations
 
@@ -15,15 +18,34 @@ OPEN_FOLDER = "__open_folder__"
 ModelRole = Qt.ItemDataRole.UserRole
 
 
+def folder_problem(folder: str | Path) -> str:
+    """Why `folder` cannot be a model, in words; "" when it is one."""
+    path = Path(folder).expanduser()
+    if catalog.is_model_folder(path):
+        return ""
+    if not path.is_dir():
+        return f"There is no folder at {path}."
+    inner = [child.name for child in sorted(path.iterdir()) if catalog.is_model_folder(child)]
+    if inner:
+        names = ", ".join(inner[:3]) + (" and more" if len(inner) > 3 else "")
+        return (f"{path.name} holds model folders ({names}) rather than being one: choose one of them, or make "
+                f"{path.name} the model folder in Preferences to list them all.")
+    missing = " and ".join(name for name in (catalog.LM_FILE, catalog.COMPRESSION_FILE)
+                           if not (path / name).is_file())
+    return (f"{path} is not a model folder: it lacks {missing} (a MusicGen checkpoint as audiocraft saves it). "
+            "Choose the folder that holds both files.")
+
+
 class ModelPicker(QComboBox):
     """A combo box of models. `model` is a catalog id or a folder path."""
 
     model_changed = Signal(str)
+    refused = Signal(str)  # a chosen folder that is not a model: why
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(28)
+        self.setMinimumContentsLength(14)  # the whole label is in the popup and the tooltip
         self.facts: dict[str, ModelFacts] = {}  # learnt on loading, keyed by what the picker holds
         self.loaded: set[str] = set()
         self.on_disk: dict[str, bool] = {}
@@ -128,17 +150,47 @@ class ModelPicker(QComboBox):
             state = ""
         self.setItemText(index, f"{text}: {state}" if state else text)
         self.setItemData(index, f"{model}\n{state or 'checking...'}", Qt.ItemDataRole.ToolTipRole)
+        if index == self.currentIndex():
+            self._show_tooltip()
+
+    def choose_folder(self, folder: str) -> bool:
+        """A folder the person picked: selected if it is a model, else refused with the reason."""
+        problem = folder_problem(folder)
+        if problem:
+            self._back_to_previous()  # first: the refusal is about this folder, not the one chosen before
+            self.refused.emit(problem)
+            return False
+        before = self.currentIndex()
+        self.select(folder)
+        if self.currentIndex() == before:
+            self.model_changed.emit(self.model)  # chosen again: still a choice (it answers a refusal)
+        return True
 
     def _activated(self, index: int) -> None:
         if self.itemData(index, ModelRole) != OPEN_FOLDER:
             return
         folder = QFileDialog.getExistingDirectory(self, "Open a model folder")
         if folder:
-            self.select(folder)
+            self.choose_folder(folder)
         else:
+            self._back_to_previous()
+
+    def _back_to_previous(self) -> None:
+        """Off "Open model folder...", back to the model chosen before."""
+        if self.model:
+            return
+        if self._previous:
             self.select(self._previous)
+        else:
+            self.setCurrentIndex(0)
+
+    def _show_tooltip(self) -> None:
+        """The whole label and where the model is: the box itself may be too narrow to show it."""
+        details = self.itemData(self.currentIndex(), Qt.ItemDataRole.ToolTipRole)
+        self.setToolTip(f"{self.currentText()}\n{details}" if details else self.currentText())
 
     def _changed(self, _index: int) -> None:
+        self._show_tooltip()
         if self.model:
             self._previous = self.model
             self.model_changed.emit(self.model)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from sketchpad.core.clock import clock
+from sketchpad.ui.common.fitting import ElidedLabel
 from sketchpad.ui.common.jobs import Progress
 
 
@@ -21,10 +22,10 @@ class ProgressPanel(QWidget):
         self.bar.setTextVisible(False)
         self.bar.setFixedHeight(10)
         row = QHBoxLayout()
-        self.stage = QLabel("Ready")
-        self.times = QLabel("")
+        self.stage = ElidedLabel("Ready")  # a long stage name never widens the panel
+        self.times = ElidedLabel("")
         self.times.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        row.addWidget(self.stage, 1)
+        row.addWidget(self.stage, 1)  # the times keep their width; the stage shortens first
         row.addWidget(self.times)
         layout.addWidget(self.bar)
         layout.addLayout(row)

@@ -1,13 +1,19 @@
-"""The selected take's waveform with its tools: zoom, and turning a selection into a melody or a start."""
+"""The selected take's waveform with its tools: zoom, and turning a selection into a melody or a start.
+
+The tools are a toolbar: when the panel is narrow the last ones fold into its » menu, and the line
+about the take shortens with "…" (the whole of it in its tooltip), so the panel never widens the window."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolBar, QToolButton, QVBoxLayout, QWidget
 
+from sketchpad.ui.common.fitting import ElidedLabel
 from sketchpad.workflow.takes import Take
 
 if TYPE_CHECKING:
@@ -32,29 +38,43 @@ class WaveformPanel(QWidget):
         self.placeholder.setStyleSheet("background: #fbfbfc; color: #888;")
         self.title = QLabel("Waveform")
         self.title.setStyleSheet("font-weight: 600;")
-        self.info = QLabel("")
+        self.info = ElidedLabel("")
         self.info.setStyleSheet("color: #666;")
-        zoom_in, zoom_out, fit = QPushButton("Zoom in"), QPushButton("Zoom out"), QPushButton("Fit")
-        zoom_in.clicked.connect(lambda: self.view and self.view.zoom(ZOOM_STEP))
-        zoom_out.clicked.connect(lambda: self.view and self.view.zoom(1 / ZOOM_STEP))
-        fit.clicked.connect(lambda: self.view and self.view.zoom_to_fit())
-        self.melody_button = QPushButton("Use as melody")
-        self.melody_button.setToolTip("Use the selected part as the melody of the next generation")
-        self.continue_button = QPushButton("Continue from here")
-        self.continue_button.setToolTip("Generate a continuation of the selection (or of the take up to the "
-                                         "playhead), for the duration set in the idea panel")
-        self.melody_button.clicked.connect(self._use_as_melody)
-        self.continue_button.clicked.connect(self._continue)
+        self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # the tools come first
+        self.toolbar = QToolBar("Waveform tools")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.setStyleSheet("QToolBar { border: none; spacing: 2px; }")
+        self._tool("Zoom in", "Zoom in (+, or the wheel)", lambda: self.view and self.view.zoom(ZOOM_STEP))
+        self._tool("Zoom out", "Zoom out (-)", lambda: self.view and self.view.zoom(1 / ZOOM_STEP))
+        self._tool("Fit", "Show the whole take (0)", lambda: self.view and self.view.zoom_to_fit())
+        self.toolbar.addSeparator()
+        self.melody_action = self._tool("Use as melody", "Use the selected part as the melody of the next generation",
+                                        self._use_as_melody)
+        self.continue_action = self._tool("Continue from here", "Generate a continuation of the selection (or of the "
+                                          "take up to the playhead), for the duration set in the idea panel",
+                                          self._continue)
         header = QHBoxLayout()
         header.addWidget(self.title)
         header.addWidget(self.info, 1)
-        for button in (zoom_in, zoom_out, fit, self.melody_button, self.continue_button):
-            header.addWidget(button)
+        header.addWidget(self.toolbar)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.addLayout(header)
         self._layout.addWidget(self.placeholder, 1)
         self._update()
+
+    def _tool(self, text: str, tip: str, slot: Callable[[], object]) -> QAction:
+        action = self.toolbar.addAction(text, slot)
+        action.setToolTip(tip)
+        return action
+
+    @property
+    def melody_button(self) -> QToolButton:
+        return self.toolbar.widgetForAction(self.melody_action)
+
+    @property
+    def continue_button(self) -> QToolButton:
+        return self.toolbar.widgetForAction(self.continue_action)
 
     def build_view(self) -> WaveformView:
         if self.view is None:
@@ -113,8 +133,8 @@ class WaveformPanel(QWidget):
     def _update(self) -> None:
         take = self.take
         selection = self.view.selection() if take is not None and self.view is not None else None
-        self.melody_button.setEnabled(selection is not None and selection[1] - selection[0] > 0.05)
-        self.continue_button.setEnabled(take is not None)
+        self.melody_action.setEnabled(selection is not None and selection[1] - selection[0] > 0.05)
+        self.continue_action.setEnabled(take is not None)
         if take is None:
             self.info.setText("Select a take to see it; drag to select, click to seek, wheel to zoom")
         elif selection is not None:

@@ -11,13 +11,17 @@ from types import TracebackType
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
+from sketchpad.ui.common.fitting import wrap_anywhere, wrapping_label
 from sketchpad.ui.common.paths import write_log
 
 log = logging.getLogger("sketchpad")
 
 
 class Banner(QWidget):
-    """A strip above the content that shows the latest problem (or notice) until closed."""
+    """A strip above the content that shows the latest problem (or notice) until closed, or until what
+    caused it is put right (`clear(cause)`: another model chosen, the engine ready again).
+
+    The text wraps, also inside long paths, so no message makes the window wider than the screen."""
 
     closed = Signal()
 
@@ -27,8 +31,7 @@ class Banner(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
-        self.label = QLabel()
-        self.label.setWordWrap(True)
+        self.label = wrapping_label(QLabel())
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         close = QPushButton("Dismiss")
         close.setFlat(True)
@@ -36,24 +39,42 @@ class Banner(QWidget):
         layout.addWidget(self.label, 1)
         layout.addWidget(close)
         self.kind = ""
+        self.cause = ""
+        self._text = ""
         self.hide()
 
-    def show_message(self, text: str, kind: str = "error") -> None:
-        self.kind = kind
+    def show_message(self, text: str, kind: str = "error", cause: str = "") -> None:
+        """`cause`: what the message is about ("model", "engine", "network"...), for `clear`."""
+        self.kind, self.cause, self._text = kind, cause, text
         colours = {"error": ("#fde8e8", "#8a1c1c"), "info": ("#e8f1fd", "#1c3f8a")}
         back, fore = colours.get(kind, colours["info"])
         self.setStyleSheet(f"#banner {{ background: {back}; border-radius: 4px; }} QLabel {{ color: {fore}; }}")
-        self.label.setText(text)
+        self.label.setText(wrap_anywhere(text))
         self.show()
+
+    def clear(self, *causes: str) -> None:
+        """Dismiss the message if it is about one of `causes` (its cause has been put right)."""
+        if self.isVisible() and self.cause and self.cause in causes:
+            self.dismiss()
 
     def dismiss(self) -> None:
         self.hide()
         self.label.clear()
+        self.kind, self.cause, self._text = "", "", ""
         self.closed.emit()
 
     @property
     def text(self) -> str:
-        return self.label.text() if self.isVisible() else ""
+        return self._text if self.isVisible() else ""
+
+
+def in_words(error: BaseException) -> str:
+    """An exception for a person: a system error as its reason and file ("No space left on device:
+    /x/take.wav"), not Python's "[Errno 28] ..."; anything else as its own message."""
+    if isinstance(error, OSError) and error.strerror:
+        names = [str(name) for name in (error.filename, error.filename2) if name]
+        return f"{error.strerror}: {' → '.join(names)}" if names else error.strerror
+    return str(error) or type(error).__name__
 
 
 class ExceptionHook:
@@ -81,8 +102,11 @@ class ExceptionHook:
             path = write_log("unhandled exception", details)
             where = f"\n\nThe details were saved to {path}."
         except OSError as write_error:
-            where = f"\n\n(The error log could not be written: {write_error}.)"
-        self.last_message = f"Something went wrong: {error or kind.__name__}{where}"
+            # In words, not "[Errno 28] ...": the reason, and the file when the system names it.
+            name = f" {write_error.filename}" if write_error.filename else ""
+            why = (write_error.strerror or "the system refused").lower()
+            where = f"\n\n(The error log{name} could not be written: {why}.)"
+        self.last_message = f"Something went wrong: {in_words(error)}{where}"
         box = QMessageBox(QMessageBox.Icon.Critical, "Sketchpad: unexpected error", self.last_message,
                           QMessageBox.StandardButton.Ok, self._parent_finder())
         box.setDetailedText(details)

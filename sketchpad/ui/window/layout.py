@@ -1,30 +1,43 @@
 """The main window's arrangement of panels: idea, waveform and takes on top; the arrangement below.
 
-Top: the idea panel (scrolling), the waveform of the selected take, the takes list. Bottom, full
-width: the transport bar and decoder switch over the timeline, the stereo view beside it.
+Top: the idea panel (its settings scroll, Generate stays pinned), the waveform of the selected take,
+the takes list. Bottom, full width: the transport bar and decoder switch over the timeline, the
+stereo view beside it. Every division is a splitter whose sides can be dragged, and collapsed, so the
+window fits a 1024×768 screen; the window keeps where they were (`splitters`, by name).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
 STEREO_WIDTH = 280
 
 
+@dataclass(frozen=True)
+class Layout:
+    central: QWidget
+    splitters: dict[str, QSplitter]  # "top", "arrangement", "main": their state is remembered
+
+
+def _splitter(orientation: Qt.Orientation, *widgets: QWidget, name: str) -> QSplitter:
+    splitter = QSplitter(orientation)
+    splitter.setObjectName(name)
+    splitter.setChildrenCollapsible(True)
+    for widget in widgets:
+        splitter.addWidget(widget)
+    return splitter
+
+
 def build_layout(*, banner: QWidget, idea: QWidget, waveform: QWidget, takes: QWidget, transport: QWidget,
-                 decoder_switch: QWidget, timeline: QWidget, stereo: QWidget) -> QWidget:
-    scroll = QScrollArea()
-    scroll.setWidget(idea)
-    scroll.setWidgetResizable(True)
-    scroll.setMinimumWidth(340)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-    top = QSplitter(Qt.Orientation.Horizontal)
-    for widget in (scroll, waveform, takes):
-        top.addWidget(widget)
-    top.setStretchFactor(1, 1)
-    top.setSizes([360, 620, 380])
+                 decoder_switch: QWidget, timeline: QWidget, stereo: QWidget) -> Layout:
+    top = _splitter(Qt.Orientation.Horizontal, idea, waveform, takes, name="top")
+    top.setStretchFactor(1, 3)  # a narrower window takes most from the waveform, some from the takes
+    top.setStretchFactor(2, 1)
+    top.setCollapsible(1, False)  # the waveform shrinks; the idea panel and the takes may fold away
+    top.setSizes([350, 700, 310])
 
     controls = QHBoxLayout()
     controls.setContentsMargins(0, 0, 0, 0)
@@ -33,10 +46,9 @@ def build_layout(*, banner: QWidget, idea: QWidget, waveform: QWidget, takes: QW
     separator.setFrameShape(QFrame.Shape.VLine)
     controls.addWidget(separator)
     controls.addWidget(decoder_switch, 1)
-    arrangement = QSplitter(Qt.Orientation.Horizontal)
-    arrangement.addWidget(timeline)
-    arrangement.addWidget(stereo)
+    arrangement = _splitter(Qt.Orientation.Horizontal, timeline, stereo, name="arrangement")
     arrangement.setStretchFactor(0, 1)
+    arrangement.setCollapsible(0, False)
     arrangement.setSizes([1000, STEREO_WIDTH])
     lower = QWidget()
     column = QVBoxLayout(lower)
@@ -45,9 +57,7 @@ def build_layout(*, banner: QWidget, idea: QWidget, waveform: QWidget, takes: QW
     column.addLayout(controls)
     column.addWidget(arrangement, 1)
 
-    main = QSplitter(Qt.Orientation.Vertical)
-    main.addWidget(top)
-    main.addWidget(lower)
+    main = _splitter(Qt.Orientation.Vertical, top, lower, name="main")
     main.setStretchFactor(1, 1)
     main.setSizes([380, 420])
     central = QWidget()
@@ -55,4 +65,4 @@ def build_layout(*, banner: QWidget, idea: QWidget, waveform: QWidget, takes: QW
     layout.setContentsMargins(8, 8, 8, 4)
     layout.addWidget(banner)
     layout.addWidget(main, 1)
-    return central
+    return Layout(central, {"top": top, "arrangement": arrangement, "main": main})

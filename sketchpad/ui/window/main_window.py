@@ -1,7 +1,8 @@
 """The main window: the idea panel, waveform and takes over the arrangement; menus, shortcuts, drops.
 
 The window assembles panels and controllers; the wiring of each area lives in its controller
-(arrangement, files, autosave, decoder A/B), the menus in window_menus, the layout in window_layout.
+(arrangement, files, autosave, decoder A/B, the model choice), the menus in menus, the layout in layout,
+its size and splitters in window_state.
 """
 
 from __future__ import annotations
@@ -9,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtGui import QCloseEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QDropEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
-from sketchpad.core import decoders, model_ref
+from sketchpad.core import decoders
 from sketchpad.engine import catalog
 from sketchpad.engine_link.client import EngineOptions
 from sketchpad.ui.arrangement.controller import ArrangementController
@@ -34,13 +35,16 @@ from sketchpad.ui.files.document import SketchDocument
 from sketchpad.ui.files.export_dialog import ExportDialog
 from sketchpad.ui.generate.controller import GenerationController
 from sketchpad.ui.generate.idea_panel import IdeaPanel
+from sketchpad.ui.generate.remembered import IdeaMemory
 from sketchpad.ui.takes.panel import TakesPanel
 from sketchpad.ui.takes.waveform_panel import WaveformPanel
+from sketchpad.ui.window import window_state
 from sketchpad.ui.window.about import show_about
 from sketchpad.ui.window.actions import Actions
 from sketchpad.ui.window.errors import Banner
 from sketchpad.ui.window.layout import build_layout
 from sketchpad.ui.window.menus import build_menus
+from sketchpad.ui.window.model_choice import ModelChoice
 from sketchpad.ui.window.preferences_dialog import PreferencesDialog
 from sketchpad.ui.window.status_bar import SketchStatusBar
 from sketchpad.workflow.takes import Take
@@ -61,7 +65,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings
         self.prefs = stored.load_preferences(settings)
-        self.resize(1360, 860)
         self.owns_engine = engine is None
         self.service = engine if engine is not None else EngineService(engine_options(self.prefs), self)
         self.file_jobs = JobQueue(self, name="sketchpad-files")  # saving, opening, importing: one at a time
@@ -72,13 +75,16 @@ class MainWindow(QMainWindow):
         self.idea = IdeaPanel(data_folder() / "takes")
         self.idea.melody.input_device = self.prefs.input_device
         self.idea.set_history(stored.load_prompt_history(settings))
+        self.idea_memory = IdeaMemory(self.idea, settings, self)
         self.waveform = WaveformPanel()
         self.takes = TakesPanel()
         self.timeline = Timeline(self.document)
         self.transport = TransportBar()
         self.stereo = StereoView()
         self.decoder_switch = DecoderSwitch()
-        self.generation = GenerationController(self.idea, self.service, self)
+        self.generation = GenerationController(self.idea, self.service, settings, self)
+        self.generation.offline = self.prefs.offline
+        self.model_choice = ModelChoice(self.idea, settings, lambda: self.prefs, self.banner, self)
         self.arrangement_playback = ArrangementPlayback(self.document, self.playback, self)
         self.arrangement = ArrangementController(self.document, self.timeline, self.transport, self.stereo,
                                                  self.arrangement_playback, self.takes, self.file_jobs, self)
@@ -87,15 +93,19 @@ class MainWindow(QMainWindow):
         self.files = FileController(self, self.document, settings, self.file_jobs,
                                     untitled or data_folder() / UNTITLED, self)
         self.autosave = AutosaveController(self.files, self.file_jobs, parent=self)
-        self.setCentralWidget(build_layout(
+        layout = build_layout(
             banner=self.banner, idea=self.idea, waveform=self.waveform, takes=self.takes, transport=self.transport,
-            decoder_switch=self.decoder_switch, timeline=self.timeline, stereo=self.stereo))
+            decoder_switch=self.decoder_switch, timeline=self.timeline, stereo=self.stereo)
+        self.setCentralWidget(layout.central)
+        self.splitters = layout.splitters
         self.setStatusBar(SketchStatusBar(self.service, self))
         self.actions = self._register_actions()
         self.recent_menu = build_menus(self.menuBar(), self.actions, lambda: stored.load_recent_files(settings),
                                        self.files.open_path)
         self._connect()
-        self._choose_initial_model()
+        self.model_choice.choose_initial(self.idea_memory.model)
+        window_state.restore(self, settings, self.splitters)
+        self._fitted = False
         self.setWindowTitle(self.files.title())
         self.setAcceptDrops(True)
         self.drops = FileDrops(self, self.timeline, self.drop_files)  # files dropped on the timeline become clips
@@ -103,15 +113,16 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.generation.problem.connect(self.show_problem)
+        self.generation.failed.connect(self.show_problem)
+        self.generation.notice.connect(lambda text: self.banner.show_message(text, "info", "network"))
         self.generation.busy_changed.connect(self._busy_changed)
         self.generation.takes_ready.connect(self._takes_ready)
         # Methods, not lambdas: a shared engine service outlives this window and drops them when it closes.
         self.service.failed.connect(self._engine_failed)
-        self.service.stopped.connect(self.show_problem)
+        self.service.stopped.connect(self._engine_stopped)
         self.service.ready.connect(self._engine_ready)
         self.idea.melody.problem.connect(self.show_problem)
         self.idea.melody.preview_requested.connect(lambda samples, rate: self.playback.play(samples, rate))
-        self.idea.models.model_changed.connect(self._model_changed)
         self.takes.selected.connect(self.waveform.show_take)
         self.takes.play_requested.connect(self.play_take)
         self.takes.stop_requested.connect(self.playback.stop)
@@ -149,15 +160,6 @@ class MainWindow(QMainWindow):
         actions.add("play_pause", self.transport.play_pause_action)
         return actions
 
-    def _choose_initial_model(self) -> None:
-        for folder in stored.load_model_folders(self.settings):
-            if catalog.is_model_folder(folder):
-                self.idea.models.add_folder(folder)
-        if self.prefs.model_folder:
-            self.idea.models.add_folders_in(self.prefs.model_folder)
-        self.idea.models.select(self.prefs.default_model or catalog.DEFAULT_MODEL)
-        self._model_changed(self.idea.models.model)
-
     def start_engine(self) -> None:
         """Called once the window is up: start the engine process, then build the pyqtgraph views.
 
@@ -169,14 +171,7 @@ class MainWindow(QMainWindow):
     def _build_views(self) -> None:
         self.waveform.build_view().seek_requested.connect(self._seek)
         self.stereo.build_goniometer()
-        QTimer.singleShot(0, self._after_start)
-
-    def _after_start(self) -> None:
-        self.idea.models.refresh_status()
-        if not self.prefs.default_model and self.idea.models.model == catalog.DEFAULT_MODEL:
-            best = catalog.default_model()
-            if best != catalog.DEFAULT_MODEL:
-                self.idea.models.select(best)
+        QTimer.singleShot(0, self.model_choice.after_start)
 
     # Reactions
     def offer_recovery(self, path: str | None = None) -> None:
@@ -194,13 +189,18 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Yes
 
     def _engine_failed(self, message: str) -> None:
-        self.show_problem(f"The engine could not start: {message}")
+        self.show_problem(f"The engine could not start: {message}", "engine")
+
+    def _engine_stopped(self, message: str) -> None:
+        self.show_problem(message, "engine")
 
     def _engine_ready(self, _device: str) -> None:
         self.idea.models.forget_loaded()  # a new engine holds nothing
+        self.banner.clear("engine")
 
-    def show_problem(self, message: str) -> None:
-        self.banner.show_message(message, "error")
+    def show_problem(self, message: str, cause: str = "") -> None:
+        """`cause`: what puts it right clears it ("model", "generation", "engine"; see Banner.clear)."""
+        self.banner.show_message(message, "error", cause)
 
     def _busy_changed(self, busy: bool) -> None:
         self.actions["generate"].setEnabled(not busy)
@@ -211,21 +211,8 @@ class MainWindow(QMainWindow):
                 self.idea.set_history(stored.remember_prompt(self.settings, self.idea.prompt_text))
 
     def _takes_ready(self, group: int, results: list) -> None:
+        self.banner.clear("model", "generation", "network")  # it generated: those problems are over
         self.takes.add_group(group, results)
-
-    def _model_changed(self, model: str) -> None:
-        melody, _stereo = self.idea.models.abilities(model)
-        if model_ref.is_folder(model):
-            stored.remember_model_folder(self.settings, model)
-        if melody is False:
-            name = model_ref.short_name(model)
-            self.idea.melody.set_offered(False, f"{name} does not take a melody. Choose a melody model (such as "
-                                                "musicgen-melody) to guide it with a hummed or imported tune.")
-        elif melody is None:
-            self.idea.melody.set_offered(True, "This model folder's abilities are known once it has loaded; "
-                                               "a melody only works with a melody model.")
-        else:
-            self.idea.melody.set_offered(True, "")
 
     def play_take(self, take: Take) -> None:
         view = self.waveform.view
@@ -263,7 +250,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_preferences(self) -> PreferencesDialog:
-        dialog = PreferencesDialog(self.prefs, self)
+        dialog = PreferencesDialog(self.prefs, self, model_folders=[
+            folder for folder in stored.load_model_folders(self.settings) if catalog.is_model_folder(folder)])
         dialog.accepted.connect(lambda: self.apply_preferences(dialog.chosen()))
         dialog.open()
         return dialog
@@ -271,6 +259,7 @@ class MainWindow(QMainWindow):
     def apply_preferences(self, prefs: stored.Preferences) -> None:
         self.prefs = prefs
         stored.save_preferences(self.settings, prefs)
+        self.generation.offline = prefs.offline
         self.idea.melody.input_device = prefs.input_device
         self.playback.set_output_device(prefs.output_device)
         if prefs.model_folder:
@@ -284,6 +273,12 @@ class MainWindow(QMainWindow):
         job = self.service.unload()
         job.result.connect(lambda _memory: (self.statusBar().model_unloaded(), self.idea.models.forget_loaded()))
         job.error.connect(lambda message, _details: self.show_problem(f"Could not unload the model: {message}"))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._fitted:  # once: the frame (title bar) is known now
+            self._fitted = True
+            QTimer.singleShot(0, self, lambda: window_state.fit_to_screen(self))
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
         paths = file_drop_paths(event.mimeData())
@@ -301,6 +296,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         QApplication.instance().removeEventFilter(self.drops)
+        window_state.save(self, self.settings, self.splitters)
         if self.idea.melody.recorder.is_recording:
             self.idea.melody.recorder.stop()
         self.playback.close()

@@ -1,9 +1,13 @@
-"""The Preferences dialog: compute device, audio devices, model folder and cache, default model, offline."""
+"""The Preferences dialog: compute device, audio devices, model folder and cache, default model (a catalog
+model or a model folder), offline."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,9 +25,12 @@ from PySide6.QtWidgets import (
 from sketchpad.audio import devices
 from sketchpad.core import decoders
 from sketchpad.engine import catalog
+from sketchpad.ui.common.fitting import wheel_only_when_focused, wrapping_label
 from sketchpad.ui.common.preferences import DEVICE_CHOICES, Preferences
+from sketchpad.ui.generate.model_picker import folder_problem
 
 DEVICE_LABELS = {"auto": "Automatic (best available)", "cuda": "CUDA GPU", "mps": "Apple MPS", "cpu": "CPU"}
+CHOOSE_FOLDER = "__choose_folder__"
 
 
 def _folder_row(edit: QLineEdit, title: str, parent: QWidget) -> QHBoxLayout:
@@ -49,7 +56,8 @@ def _device_combo(names: list[str], current: str) -> QComboBox:
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, prefs: Preferences, parent: QWidget | None = None) -> None:
+    def __init__(self, prefs: Preferences, parent: QWidget | None = None, model_folders: Sequence[str] = ()) -> None:
+        """`model_folders`: folders chosen in the model picker before, offered as the default model."""
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.prefs = prefs
@@ -64,10 +72,21 @@ class PreferencesDialog(QDialog):
         self.cache_folder = QLineEdit(prefs.cache_folder)
         self.cache_folder.setPlaceholderText("Hugging Face cache (default: HF_HOME or ~/.cache/huggingface)")
         self.default_model = QComboBox()
-        self.default_model.addItem("musicgen-small, or the best model on disk", "")
+        self.default_model.addItem("The model used last (at first: musicgen-small, or the best on disk)", "")
         for info in catalog.CATALOG:
             self.default_model.addItem(info.label, info.id)
+        self.default_model.insertSeparator(self.default_model.count())
+        for folder in model_folders:
+            self._add_default_folder(folder)
+        self.default_model.addItem("Choose a model folder…", CHOOSE_FOLDER)
+        if prefs.default_model and self.default_model.findData(prefs.default_model) < 0:
+            self._add_default_folder(prefs.default_model)
         self.default_model.setCurrentIndex(max(self.default_model.findData(prefs.default_model), 0))
+        self._default_index = self.default_model.currentIndex()
+        self.default_model.activated.connect(self._default_chosen)
+        self.default_problem = wrapping_label(QLabel(""))
+        self.default_problem.setStyleSheet("color: #b00020;")
+        self.default_problem.hide()
         self.mbd_folder = QLineEdit(prefs.mbd_folder)
         self.mbd_folder.setPlaceholderText("Empty: download facebook/multiband-diffusion when first used")
         self.default_decoder = QComboBox()
@@ -89,11 +108,42 @@ class PreferencesDialog(QDialog):
         form.addRow("Model folder", _folder_row(self.model_folder, "Model folder", self))
         form.addRow("Cache location", _folder_row(self.cache_folder, "Cache location", self))
         form.addRow("Default model", self.default_model)
+        form.addRow("", self.default_problem)
         form.addRow("MBD folder", _folder_row(self.mbd_folder, "MultiBand Diffusion folder", self))
         form.addRow("Default decoder", self.default_decoder)
         form.addRow("", self.offline)
         form.addRow(note)
         form.addRow(buttons)
+        self._wheel_guard = wheel_only_when_focused(self)
+
+    def _add_default_folder(self, folder: str) -> int:
+        at = self.default_model.findData(CHOOSE_FOLDER)
+        at = self.default_model.count() if at < 0 else at
+        self.default_model.insertItem(at, f"{Path(folder).name} [folder]", folder)
+        self.default_model.setItemData(at, folder, Qt.ItemDataRole.ToolTipRole)
+        return at
+
+    def _default_chosen(self, index: int) -> None:
+        if self.default_model.itemData(index) == CHOOSE_FOLDER:
+            folder = QFileDialog.getExistingDirectory(self, "A model folder to start with")
+            if not folder or not self.choose_default_folder(folder):
+                self.default_model.setCurrentIndex(self._default_index)
+                return
+        self._default_index = self.default_model.currentIndex()
+        self.default_problem.hide()
+
+    def choose_default_folder(self, folder: str) -> bool:
+        """Make `folder` the default model if it is a model; else say why, beside the choice."""
+        problem = folder_problem(folder)
+        self.default_problem.setText(problem)
+        self.default_problem.setVisible(bool(problem))
+        if problem:
+            return False
+        folder = str(Path(folder).expanduser().resolve())
+        index = self.default_model.findData(folder)
+        self.default_model.setCurrentIndex(index if index >= 0 else self._add_default_folder(folder))
+        self._default_index = self.default_model.currentIndex()
+        return True
 
     def chosen(self) -> Preferences:
         return replace(

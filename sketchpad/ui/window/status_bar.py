@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QStatusBar, QWidget
 
 from sketchpad.core import model_ref
 from sketchpad.engine_link.messages import ModelFacts
 from sketchpad.ui.common.engine_service import EngineMemory, EngineService
+from sketchpad.ui.common.fitting import ElidedLabel
 
 
 def _bytes(count: int) -> str:
@@ -17,9 +18,10 @@ class SketchStatusBar(QStatusBar):
     def __init__(self, service: EngineService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service = service
-        self.device = QLabel("Engine: starting...")
-        self.model = QLabel("Model: none loaded")
-        self.memory = QLabel("")
+        # Elided: a long device name or model folder never widens the window.
+        self.device = ElidedLabel("Engine: starting...")
+        self.model = ElidedLabel("Model: none loaded")
+        self.memory = ElidedLabel("")
         self.memory.setToolTip("Memory the engine process holds (models, text encoder, torch)")
         for label in (self.device, self.model, self.memory):
             label.setContentsMargins(8, 0, 8, 0)
@@ -29,6 +31,8 @@ class SketchStatusBar(QStatusBar):
         service.stopped.connect(self._stopped)
         service.model_loaded.connect(self._model_loaded)
         service.memory_changed.connect(self._show_memory)
+        if service.is_ready:  # an engine shared with an earlier window (tests) is ready already
+            self._ready(service.device_text)
 
     def _ready(self, device: str) -> None:
         self.device.setText(f"Device: {device}")
