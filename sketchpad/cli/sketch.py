@@ -6,9 +6,11 @@ import argparse
 from pathlib import Path
 
 from sketchpad.cli.errors import CliError
+from sketchpad.core.durable import WriteFailed
 from sketchpad.sketch import (
     FORMATS,
     ExportOptions,
+    ExportResult,
     Sketch,
     SketchFileError,
     export_mix,
@@ -53,7 +55,7 @@ def _load(path: str) -> Sketch:
     except SketchFileError as error:
         raise CliError(str(error)) from None
     except OSError as error:
-        raise CliError(f"{path}: cannot read ({error.strerror or error})") from None
+        raise CliError(f"{path}: cannot read ({(error.strerror or 'an unknown error').lower()})") from None
 
 
 def _options(args: argparse.Namespace, sketch: Sketch) -> ExportOptions:
@@ -96,20 +98,27 @@ def run_render(args: argparse.Namespace) -> int:
     if sketch.length == 0 and options.range == "all":
         raise CliError(f"{args.sketch}: the sketch has no clips to render")
     try:
-        results = [export_mix(sketch, args.out, options)] if args.out else []
+        if args.out:
+            _report(export_mix(sketch, args.out, options), options)
         if args.stems:
-            results += export_stems(sketch, args.stems, options)
+            export_stems(sketch, args.stems, options, written=lambda result: _report(result, options))
     except ValueError as error:
         raise CliError(str(error)) from None
+    except WriteFailed as error:  # says what happened, to which file, and what to do
+        raise CliError(str(error)) from None
     except OSError as error:
-        raise CliError(f"cannot write: {error}") from None
-    for result in results:
-        seconds = result.frames / result.sample_rate
-        print(
-            f"wrote {result.path}: {seconds:.3f} s at {result.sample_rate} Hz, {options.format}, "
-            f"{result.levels.describe()}"
-        )
+        where = f" {error.filename}" if error.filename else ""
+        raise CliError(f"cannot write{where}: {(error.strerror or 'an unknown error').lower()}") from None
     return 0
+
+
+def _report(result: ExportResult, options: ExportOptions) -> None:
+    """One line per file as soon as it is written, so a later failure still shows what was done."""
+    seconds = result.frames / result.sample_rate
+    print(
+        f"wrote {result.path}: {seconds:.3f} s at {result.sample_rate} Hz, {options.format}, "
+        f"{result.levels.describe()}", flush=True,
+    )
 
 
 def _seconds(samples: int, sketch: Sketch) -> str:

@@ -25,6 +25,7 @@ from sketchpad.sketch.edits import Edit, EditGroup, Inverse
 from sketchpad.sketch.errors import (
     BadAudioError,
     BadTokensError,
+    DamagedBundleError,
     DanglingReferenceError,
     ExtraMemberError,
     InvalidDocumentError,
@@ -32,6 +33,7 @@ from sketchpad.sketch.errors import (
     NewerSketchError,
     NotASketchError,
     SketchFileError,
+    TooLargeError,
     UnsupportedVersionError,
 )
 from sketchpad.sketch.export import (
@@ -82,6 +84,7 @@ __all__ = [
     "Clip",
     "ClipChange",
     "ClipMedia",
+    "DamagedBundleError",
     "DanglingReferenceError",
     "DeleteClip",
     "DeleteTrack",
@@ -115,6 +118,7 @@ __all__ = [
     "Sketch",
     "SketchFileError",
     "SplitClip",
+    "TooLargeError",
     "Track",
     "TrimClip",
     "UnsupportedVersionError",
@@ -131,7 +135,6 @@ __all__ = [
     "newer_autosave",
     "render_clip",
     "render_clip_part",
-    "resample",
     "resolve_range",
     "save_sketch",
     "track_coefficients",

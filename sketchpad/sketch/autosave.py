@@ -8,10 +8,12 @@ stale; `discard_autosave` then removes it.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from sketchpad.core.durable import fit_name, name_max
 from sketchpad.sketch.bundle import save_sketch
 from sketchpad.sketch.model import Sketch
 
@@ -19,8 +21,15 @@ AUTOSAVE_SUFFIX = ".autosave"
 
 
 def autosave_path(path: str | os.PathLike[str]) -> Path:
+    """`<name>.autosave`; for a name too long to take the suffix (80 CJK characters are 240 bytes),
+    its start, a short hash of the whole name (so two long names never share an autosave), and the suffix."""
     path = Path(path)
-    return path.with_name(path.name + AUTOSAVE_SUFFIX)
+    name = path.name + AUTOSAVE_SUFFIX
+    limit = name_max(path.parent)
+    if len(os.fsencode(name)) > limit:
+        digest = hashlib.blake2b(os.fsencode(path.name), digest_size=4).hexdigest()
+        name = f"{fit_name(path.name, limit - len(AUTOSAVE_SUFFIX) - 9)}~{digest}{AUTOSAVE_SUFFIX}"
+    return path.with_name(name)
 
 
 def write_autosave(sketch: Sketch, path: str | os.PathLike[str]) -> Path:

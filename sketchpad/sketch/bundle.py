@@ -13,7 +13,15 @@ from typing import BinaryIO
 from sketchpad.core.durable import write_atomically
 from sketchpad.core.formats import SKETCH_SUFFIX
 from sketchpad.sketch import errors
-from sketchpad.sketch.fields import DanglingReference, FieldError, Fields
+from sketchpad.sketch.bundle_reading import is_damage, open_bundle, read_member
+from sketchpad.sketch.document_limits import (
+    MAX_DOCUMENT_BYTES,
+    audio_member_limit,
+    check_memory,
+    parse_document,
+    tokens_member_limit,
+)
+from sketchpad.sketch.fields import DanglingReference, FieldError, Fields, shown
 from sketchpad.sketch.media import ClipMedia
 from sketchpad.sketch.media_codec import decode_audio, decode_tokens, encode_audio, encode_tokens
 from sketchpad.sketch.model import Sketch
@@ -30,7 +38,6 @@ from sketchpad.sketch.schema import (
 )
 
 SUFFIX = SKETCH_SUFFIX
-_MAX_DOCUMENT_BYTES = 64 * 2**20
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # same sketch, same bytes
 
 
@@ -69,30 +76,18 @@ def save_sketch(sketch: Sketch, path: str | os.PathLike[str], *, keep_backup: bo
     )
 
 
-def _open(path: Path) -> zipfile.ZipFile:
-    try:
-        return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile) as error:
-        raise errors.NotASketchError(path, f"is not a sketch file (not a zip bundle: {error})") from None
-    except IsADirectoryError:
-        raise errors.NotASketchError(path, "is a folder, not a sketch file") from None
-
-
 def _read_record(archive: zipfile.ZipFile, path: Path) -> DocumentRecord:
     names = archive.namelist()
     if DOCUMENT not in names:
         raise errors.NotASketchError(path, f"is a zip file but holds no {DOCUMENT}: not a sketch")
-    if archive.getinfo(DOCUMENT).file_size > _MAX_DOCUMENT_BYTES:
-        raise errors.InvalidDocumentError(path, f"{DOCUMENT} is implausibly large")
-    try:
-        document = json.loads(archive.read(DOCUMENT).decode("utf-8"))
-    except (ValueError, zipfile.BadZipFile) as error:
-        raise errors.InvalidDocumentError(path, f"{DOCUMENT} is not valid JSON ({error})") from None
+    data = read_member(archive, DOCUMENT, path, limit=MAX_DOCUMENT_BYTES, limit_reason="a sketch document holds",
+                       error=errors.InvalidDocumentError, what="the document")
+    document = parse_document(data, path, DOCUMENT)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise errors.NotASketchError(path, f"{DOCUMENT} is not a Sketchpad sketch document")
     version = document.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
-        raise errors.UnsupportedVersionError(path, f"has no valid format version (got {version!r})")
+        raise errors.UnsupportedVersionError(path, f"has no valid format version (got {shown(version)})")
     if version > VERSION:
         raise errors.NewerSketchError(
             path,
@@ -102,9 +97,9 @@ def _read_record(archive: zipfile.ZipFile, path: Path) -> DocumentRecord:
     if version < 1:
         raise errors.UnsupportedVersionError(path, f"has format version {version}, which no Sketchpad wrote")
     fields = Fields(document, "")
-    for key in ("format", "version", "written_by"):
-        fields.raw(key)
     try:
+        for key in ("format", "version", "written_by"):
+            fields.raw(key)
         record = read_document(fields)
     except DanglingReference as error:
         raise errors.DanglingReferenceError(path, str(error)) from None
@@ -119,7 +114,7 @@ def _read_record(archive: zipfile.ZipFile, path: Path) -> DocumentRecord:
         raise errors.MissingMemberError(path, f"is missing {missing[0]!r}" + _more(missing))
     if extra:
         raise errors.ExtraMemberError(
-            path, f"holds {extra[0]!r}, which the document does not use" + _more(extra)
+            path, f"holds {shown(extra[0])}, which the document does not use" + _more(extra)
         )
     return record
 
@@ -130,11 +125,17 @@ def _more(names: list[str]) -> str:
 
 def verify_bundle(path: Path) -> None:
     """Cheap check that a just-written bundle reads back: every CRC, the document, the members."""
-    with _open(Path(path)) as archive:
-        bad = archive.testzip()
+    path = Path(path)
+    with open_bundle(path) as archive:
+        try:
+            bad = archive.testzip()
+        except Exception as error:
+            if not is_damage(error):
+                raise
+            bad = "?"
         if bad is not None:
-            raise errors.BadAudioError(path, f"member {bad!r} fails its checksum")
-        _read_record(archive, Path(path))
+            raise errors.DamagedBundleError(path, f"member {bad!r} fails its checksum")
+        _read_record(archive, path)
 
 
 def _decode_media(archive: zipfile.ZipFile, record: DocumentRecord, path: Path) -> dict[str, ClipMedia]:
@@ -142,21 +143,25 @@ def _decode_media(archive: zipfile.ZipFile, record: DocumentRecord, path: Path) 
     for index, item in enumerate(record.media.values()):
         audio = {}
         for decoder, (member, frames, scale) in item.decoders.items():
+            data = read_member(archive, member, path, limit=audio_member_limit(frames, item.channels),
+                               limit_reason=f"{frames:,} frames of {item.channels}-channel audio take",
+                               error=errors.BadAudioError, what="audio")
             try:
                 audio[decoder] = decode_audio(
-                    archive.read(member),
-                    sample_rate=record.sample_rate,
-                    channels=item.channels,
-                    frames=frames,
-                    scale=scale,
+                    data, sample_rate=record.sample_rate, channels=item.channels, frames=frames, scale=scale
                 )
-            except (ValueError, zipfile.BadZipFile) as error:
+            except ValueError as error:
                 raise errors.BadAudioError(path, f"audio {member!r} {error}") from None
+            del data  # the encoded bytes go before the next member's arrive
         tokens = None
         if item.tokens is not None:
+            longest = max(frames for _, frames, _ in item.decoders.values())
+            data = read_member(archive, item.tokens, path, limit=tokens_member_limit(longest, item.channels),
+                               limit_reason="the tokens of that audio take", error=errors.BadTokensError,
+                               what="tokens")
             try:
-                tokens = decode_tokens(archive.read(item.tokens))
-            except (ValueError, zipfile.BadZipFile) as error:
+                tokens = decode_tokens(data)
+            except ValueError as error:
                 raise errors.BadTokensError(path, f"tokens {item.tokens!r} {error}") from None
         try:
             media[item.id] = ClipMedia(
@@ -176,11 +181,16 @@ def _decode_media(archive: zipfile.ZipFile, record: DocumentRecord, path: Path) 
 
 def load_sketch(path: str | os.PathLike[str]) -> Sketch:
     """Read and check a .sketch file completely; raises a `SketchFileError` subclass naming the
-    problem, or OSError when the file cannot be read at all."""
+    problem, or OSError when the disk cannot be read at all (no such file, no permission, EIO).
+    Memory and time are bounded by what the document claims, and the claims by this computer's memory."""
     path = Path(path)
-    with _open(path) as archive:
+    with open_bundle(path) as archive:
         record = _read_record(archive, path)
-        media = _decode_media(archive, record, path)
+        check_memory(path, record.audio_bytes())
+        try:
+            media = _decode_media(archive, record, path)
+        except MemoryError:
+            raise errors.TooLargeError(path, "does not fit in the memory this computer has free now") from None
     try:
         return build_sketch(record, media)
     except FieldError as error:

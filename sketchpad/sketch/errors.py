@@ -52,3 +52,13 @@ class BadAudioError(SketchFileError):
 
 class BadTokensError(SketchFileError):
     """A clip's token member is not a plain integer array (pickled objects are refused)."""
+
+
+class DamagedBundleError(SketchFileError):
+    """The zip container itself is damaged: cut short, its directory inconsistent with its contents,
+    or a member compressed in a way Sketchpad never writes."""
+
+
+class TooLargeError(SketchFileError):
+    """The sketch claims more audio than this computer's memory can hold (or a member larger than its
+    claims allow); nothing was decoded."""

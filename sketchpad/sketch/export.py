@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -16,7 +18,7 @@ from typing import BinaryIO
 import numpy as np
 import soundfile as sf
 
-from sketchpad.core.durable import write_atomically
+from sketchpad.core.durable import WriteFailed, fit_name, write_atomically
 from sketchpad.core.resample import resample
 from sketchpad.sketch.levels import Levels, measure, normalize_gain
 from sketchpad.sketch.model import Sketch
@@ -129,35 +131,66 @@ def export_mix(
     return _finish(Path(path), mix, sketch, gain, rate, spec, options)
 
 
-def stem_name(index: int, track_name: str, suffix: str) -> str:
-    safe = re.sub(r"[^\w\- ]+", "_", track_name).strip() or "track"
-    return f"{index + 1:02d} {safe}{suffix}"
+def make_folder(folder: Path) -> None:
+    """Create the folder exports go to; a failure says why in words (WriteFailed), not as [Errno 13]."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise WriteFailed(folder, error) from error
+
+
+STEM_NAME_BYTES = 120  # well inside every file system's 255, with room for a folder's own limits
+
+
+def stem_names(tracks: list[tuple[int, str]], suffix: str) -> list[str]:
+    """File names for (track index, track name) pairs: numbered, stripped of characters file systems
+    refuse, shortened to `STEM_NAME_BYTES` (a track name may be 100 CJK characters: 300 bytes), and
+    distinct even where the disk ignores case or Unicode normalisation (macOS, Windows)."""
+    names: list[str] = []
+    taken: set[str] = set()
+    for index, track_name in tracks:
+        safe = re.sub(r"[^\w\- ]+", "_", track_name).strip() or "track"
+        base = fit_name(f"{index + 1:02d} {safe}", STEM_NAME_BYTES - len(suffix.encode())).rstrip()
+        name, copy = base, 2
+        while _folded(name) in taken:
+            name = f"{fit_name(base, STEM_NAME_BYTES - len(suffix.encode()) - 6).rstrip()} ({copy})"
+            copy += 1
+        taken.add(_folded(name))
+        names.append(name + suffix)
+    return names
+
+
+def _folded(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def export_stems(
     sketch: Sketch, folder: str | os.PathLike[str], options: ExportOptions | None = None, *,
-    progress: Progress | None = None,
+    progress: Progress | None = None, written: Callable[[ExportResult], None] | None = None,
 ) -> list[ExportResult]:
     """One file per audible track, with its gain and pan, so the stems add up to the mix. With
     normalisation, every stem gets the gain that normalises the mix. `progress` hears the frames
     rendered of all stems together, after each block; raising from it stops between blocks and stems
-    (the stems written before stay)."""
+    (the stems written before stay). `written` hears each stem as soon as it is in place, so a later
+    failure (a full disk) can still say which were written."""
     options = options or ExportOptions()
     spec, rate, (start, end) = _check(sketch, options)
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     gain = 1.0
     if options.normalize:
         gain = normalize_gain(measure(mixdown(sketch, start, end), sketch.sample_rate), options.normalize_db)
     audible = {id(track) for track in sketch.audible_tracks()}
     stems = [(index, track) for index, track in enumerate(sketch.tracks) if id(track) in audible]
+    names = stem_names([(index, track.name) for index, track in stems], spec.suffix)
     results = []
-    for done, (index, track) in enumerate(stems):
+    for done, ((_, track), name) in enumerate(zip(stems, names, strict=True)):
         def rendered(frames: int, total: int, done: int = done) -> None:
             if progress is not None:
                 progress(done * total + frames, len(stems) * total)
 
         stem = mixdown(sketch, start, end, tracks=[track], progress=rendered)
-        path = folder / stem_name(index, track.name, spec.suffix)
-        results.append(_finish(path, stem, sketch, gain, rate, spec, options))
+        results.append(_finish(folder / name, stem, sketch, gain, rate, spec, options))
+        if written is not None:
+            written(results[-1])
     return results

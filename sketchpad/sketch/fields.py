@@ -9,6 +9,15 @@ from __future__ import annotations
 import math
 from typing import Any
 
+_SHOWN_CHARS = 60
+
+
+def shown(value: object) -> str:
+    """A value as a message quotes it: its repr, cut short (a damaged file's text can be megabytes long;
+    the document's nesting is bounded before parsing, so repr cannot recurse too deeply)."""
+    text = repr(value)
+    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 1] + "…"
+
 
 class FieldError(ValueError):
     def __init__(self, where: str, problem: str) -> None:
@@ -42,23 +51,23 @@ class Fields:
         if value is None and optional:
             return None
         if not isinstance(value, str):
-            raise FieldError(self.at(key), f"must be text, got {value!r}")
+            raise FieldError(self.at(key), f"must be text, got {shown(value)}")
         return value
 
     def bool(self, key: str) -> bool:
         value = self.raw(key)
         if not isinstance(value, bool):
-            raise FieldError(self.at(key), f"must be true or false, got {value!r}")
+            raise FieldError(self.at(key), f"must be true or false, got {shown(value)}")
         return value
 
     def int(self, key: str, *, low: int = 0, high: int | None = None) -> int:
         value = self.raw(key)
         if isinstance(value, bool) or not isinstance(value, int):
-            raise FieldError(self.at(key), f"must be a whole number, got {value!r}")
+            raise FieldError(self.at(key), f"must be a whole number, got {shown(value)}")
         if value < low:
-            raise FieldError(self.at(key), f"must be at least {low}, got {value}")
+            raise FieldError(self.at(key), f"must be at least {low}, got {shown(value)}")
         if high is not None and value > high:
-            raise FieldError(self.at(key), f"must be at most {high}, got {value}")
+            raise FieldError(self.at(key), f"must be at most {high}, got {shown(value)}")
         return value
 
     def float(self, key: str, *, low: float, high: float, optional: bool = False) -> float | None:
@@ -66,9 +75,9 @@ class Fields:
         if value is None and optional:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise FieldError(self.at(key), f"must be a finite number, got {value!r}")
+            raise FieldError(self.at(key), f"must be a finite number, got {shown(value)}")
         if not low <= value <= high:
-            raise FieldError(self.at(key), f"must be between {low} and {high}, got {value}")
+            raise FieldError(self.at(key), f"must be between {low} and {high}, got {shown(value)}")
         return float(value)
 
     def list(self, key: str) -> list[Any]:
@@ -90,4 +99,4 @@ class Fields:
         """Every field must have been read: an unknown one means a format we do not understand."""
         unknown = sorted(set(self._data) - self._used)
         if unknown:
-            raise FieldError(self.where or "document", f"has unknown fields {unknown}")
+            raise FieldError(self.where or "document", f"has unknown fields {shown(unknown)}")

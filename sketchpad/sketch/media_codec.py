@@ -11,11 +11,14 @@ from __future__ import annotations
 import io
 
 import numpy as np
+import numpy.lib.format as npy
 import soundfile as sf
 
 from sketchpad.sketch.pcm import dequantize, quantize
 
 AUDIO_TOLERANCE = 2.0**-24
+_READ_FRAMES = 1 << 16
+FLAC_MAGIC = b"fLaC"
 
 
 def storage_scale(audio: np.ndarray) -> float:
@@ -36,7 +39,12 @@ def encode_audio(audio: np.ndarray, sample_rate: int) -> tuple[bytes, float]:
 
 
 def decode_audio(data: bytes, *, sample_rate: int, channels: int, frames: int, scale: float) -> np.ndarray:
-    """float32 [channels, frames]; raises ValueError naming what does not match."""
+    """float32 [channels, frames]; raises ValueError naming what does not match.
+
+    Read in blocks into the one array the clip keeps, so decoding needs little more memory than the
+    audio itself, whatever the member claims."""
+    if bytes(data[:4]) != FLAC_MAGIC:  # before libsndfile guesses at other formats (and its MP3 reader prints)
+        raise ValueError("does not decode as FLAC: it does not start as FLAC does")
     try:
         with sf.SoundFile(io.BytesIO(data)) as handle:
             if handle.format != "FLAC":
@@ -46,12 +54,20 @@ def decode_audio(data: bytes, *, sample_rate: int, channels: int, frames: int, s
                     f"holds {handle.channels} channels x {handle.frames} frames at {handle.samplerate} Hz, "
                     f"the document says {channels} x {frames} at {sample_rate} Hz"
                 )
-            samples = handle.read(dtype="int32", always_2d=True)
-    except (sf.LibsndfileError, RuntimeError, EOFError) as error:
-        raise ValueError(f"does not decode as FLAC ({error})") from None
-    if samples.shape[0] != frames:
-        raise ValueError(f"decodes to {samples.shape[0]} frames, expected {frames}")
-    audio = dequantize(samples, 24)
+            audio = np.empty((channels, frames), np.float32)
+            done = 0
+            while done < frames:
+                block = handle.read(min(_READ_FRAMES, frames - done), dtype="int32", always_2d=True)
+                if not len(block):
+                    break
+                audio[:, done : done + len(block)] = dequantize(block, 24)
+                done += len(block)
+    except ValueError:
+        raise
+    except Exception:  # noqa: BLE001 - whatever libsndfile makes of damaged bytes, it is damage
+        raise ValueError("does not decode as FLAC: its bytes are damaged") from None
+    if done != frames:
+        raise ValueError(f"decodes to {done} frames, expected {frames}")
     if scale != 1.0:
         audio *= np.float32(scale)
     return audio
@@ -64,11 +80,28 @@ def encode_tokens(tokens: np.ndarray) -> bytes:
 
 
 def decode_tokens(data: bytes) -> np.ndarray:
-    """An integer [codebooks, frames] array; raises ValueError for anything else, pickles included."""
+    """An integer [codebooks, frames] array; raises ValueError for anything else, pickles included.
+
+    The header is checked against the member's size before numpy allocates what the header claims."""
+    stream = io.BytesIO(data)
+    try:
+        version = npy.read_magic(stream)
+        if version not in ((1, 0), (2, 0)):
+            raise ValueError(f"is .npy version {version[0]}.{version[1]}, which Sketchpad does not write")
+        read_header = npy.read_array_header_1_0 if version == (1, 0) else npy.read_array_header_2_0
+        shape, _fortran, dtype = read_header(stream)
+    except Exception:  # noqa: BLE001 - numpy's own message quotes the damaged bytes
+        raise ValueError("is not a plain .npy array (its header is damaged)") from None
+    if dtype.hasobject:
+        raise ValueError("is not a plain .npy array: it holds pickled Python objects, which are never loaded")
+    if len(shape) != 2 or dtype.kind not in "iu":
+        raise ValueError(f"is not an integer [codebooks, frames] array ({dtype} {shape})")
+    if shape[0] * shape[1] * dtype.itemsize != len(data) - stream.tell():
+        raise ValueError(f"is cut short or padded: its header says {shape[0]} x {shape[1]} {dtype}")
     try:
         tokens = np.load(io.BytesIO(data), allow_pickle=False)
-    except (ValueError, OSError, EOFError) as error:
-        raise ValueError(f"is not a plain .npy array ({error})") from None
+    except Exception:  # noqa: BLE001 - whatever numpy makes of damaged bytes, it is damage
+        raise ValueError("is not a plain .npy array (it does not load)") from None
     if not isinstance(tokens, np.ndarray) or tokens.ndim != 2 or tokens.dtype.kind not in "iu":
         raise ValueError(f"is not an integer [codebooks, frames] array ({tokens.dtype} {tokens.shape})")
     return tokens

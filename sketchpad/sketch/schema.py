@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sketchpad import __version__
-from sketchpad.sketch.fields import DanglingReference, FieldError, Fields
+from sketchpad.sketch.fields import DanglingReference, FieldError, Fields, shown
 from sketchpad.sketch.media import ORIGINS, ClipMedia
 from sketchpad.sketch.model import Clip, Sketch, Track
 
@@ -116,6 +116,12 @@ class DocumentRecord:
         default_factory=list
     )
 
+    def audio_bytes(self) -> int:
+        """The memory the decoded audio claims: float32 samples of every media's every decoder."""
+        return sum(
+            4 * frames * item.channels for item in self.media.values() for _, frames, _ in item.decoders.values()
+        )
+
     def members(self) -> set[str]:
         names = {DOCUMENT}
         for item in self.media.values():
@@ -129,9 +135,9 @@ def _id(fields: Fields, key: str, seen: set[str]) -> str:
     value = fields.str(key)
     assert value is not None
     if not _ID.match(value):
-        raise FieldError(fields.at(key), f"is not a valid id: {value!r}")
+        raise FieldError(fields.at(key), f"is not a valid id: {shown(value)}")
     if value in seen:
-        raise FieldError(fields.at(key), f"repeats the id {value!r}")
+        raise FieldError(fields.at(key), f"repeats the id {shown(value)}")
     seen.add(value)
     return value
 
@@ -140,7 +146,7 @@ def _media(fields: Fields, seen: set[str]) -> MediaRecord:
     media_id = _id(fields, "id", seen)
     origin = fields.str("origin")
     if origin not in ORIGINS:
-        raise FieldError(fields.at("origin"), f"must be one of {list(ORIGINS)}, got {origin!r}")
+        raise FieldError(fields.at("origin"), f"must be one of {list(ORIGINS)}, got {shown(origin)}")
     decoders_fields = fields.obj("decoders")
     assert decoders_fields is not None
     decoders = {}
@@ -150,7 +156,7 @@ def _media(fields: Fields, seen: set[str]) -> MediaRecord:
         member = entry.str("member")
         if member != audio_member(media_id, name):
             raise FieldError(
-                entry.at("member"), f"should be {audio_member(media_id, name)!r}, got {member!r}"
+                entry.at("member"), f"should be {audio_member(media_id, name)!r}, got {shown(member)}"
             )
         frames = entry.int("frames", low=1, high=_MAX_SAMPLES)
         scale = entry.float("scale", low=1.0, high=2.0**64)
@@ -161,7 +167,7 @@ def _media(fields: Fields, seen: set[str]) -> MediaRecord:
         raise FieldError(fields.at("decoders"), "is empty: media needs audio")
     tokens = fields.str("tokens", optional=True)
     if tokens is not None and tokens != tokens_member(media_id):
-        raise FieldError(fields.at("tokens"), f"should be {tokens_member(media_id)!r}, got {tokens!r}")
+        raise FieldError(fields.at("tokens"), f"should be {tokens_member(media_id)!r}, got {shown(tokens)}")
     params = fields.obj("params")
     assert params is not None
     record = MediaRecord(
@@ -194,12 +200,12 @@ def _track(fields: Fields, track_ids: set[str], clip_ids: set[str], media: dict[
         media_id = clip.str("media")
         if media_id not in media:
             raise DanglingReference(
-                clip.at("media"), f"refers to media {media_id!r}, which the sketch does not hold"
+                clip.at("media"), f"refers to media {shown(media_id)}, which the sketch does not hold"
             )
         decoder = clip.str("decoder")
         if decoder not in media[media_id].decoders:
             raise DanglingReference(
-                clip.at("decoder"), f"plays {decoder!r}, which media {media_id!r} has no audio for"
+                clip.at("decoder"), f"plays {shown(decoder)}, which media {media_id!r} has no audio for"
             )
         kwargs: dict[str, Any] = {
             "name": clip.str("name"),

@@ -15,6 +15,7 @@ import pytest
 from sketchpad.sketch import (
     BadAudioError,
     BadTokensError,
+    DamagedBundleError,
     DanglingReferenceError,
     ExtraMemberError,
     InvalidDocumentError,
@@ -189,7 +190,7 @@ def test_not_a_zip(tmp_path: Path) -> None:
 def test_truncated_file(saved: Path) -> None:
     data = saved.read_bytes()
     saved.write_bytes(data[: len(data) // 2])
-    with pytest.raises(NotASketchError):
+    with pytest.raises(DamagedBundleError, match=r"^song.sketch: is damaged: its zip directory cannot be read"):
         load_sketch(saved)
 
 

@@ -141,3 +141,34 @@ def test_an_export_cancelled_between_blocks_stops_there_and_writes_nothing(tmp_p
     assert 0 < reports[-1].done < reports[-1].total  # stopped part-way, not at the end
     assert not target.exists() or not any(target.iterdir())
     assert list(tmp_path.iterdir()) in ([], [target])
+
+
+@pytest.mark.parametrize(("fmt", "stems"), [("wav24", False), ("flac", True)])
+def test_a_full_disk_is_said_in_words_and_the_previous_file_stays(qtbot, opened, tmp_path, monkeypatch, fmt, stems):
+    from tests.sketch.faults import failing_disk
+
+    dialog = opened(panned_sketch())
+    choose(dialog.format, fmt)
+    choose(dialog.mode, stems)
+    suffix = ".wav" if fmt == "wav24" else ".flac"
+    previous = tmp_path / "Pan _ test" / f"01 Left tone{suffix}" if stems else tmp_path / f"Pan _ test{suffix}"
+    previous.parent.mkdir(exist_ok=True)
+    previous.write_bytes(b"the export before")
+    opened_files = failing_disk(monkeypatch, room=4096)
+    with qtbot.waitSignal(dialog.failed, timeout=TIMEOUT_MS) as failure:
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    message = failure.args[0]
+    assert message.startswith("the disk is full: ") and f"needed for {previous.name}" in message
+    assert "Free some space or choose another folder" in message and "Assertion" not in message
+    assert dialog.status.text() == f"Export failed: {message}" and dialog.export_button.isEnabled()
+    assert previous.read_bytes() == b"the export before" and not any(p.exists() for p in opened_files)
+    assert sorted(p.name for p in previous.parent.iterdir()) == [previous.name]
+
+
+def test_a_long_title_gives_a_name_that_fits(qtbot, opened, tmp_path):
+    sketch = panned_sketch()
+    sketch.title = "歌" * 100  # 300 bytes
+    dialog = opened(sketch)
+    choose(dialog.mode, True)
+    paths = run(qtbot, dialog)
+    assert len(paths) == 1 and len(paths[0].parent.name.encode()) <= 120

@@ -1,5 +1,7 @@
 """Files on the real window: the title's unsaved mark, the question before losing work, crash recovery of
-an untitled and a saved sketch from their autosaves, autosave itself, and `sketchpad song.sketch`."""
+an untitled and a saved sketch from their autosaves, autosave itself, `sketchpad song.sketch`, a file
+another program changed (asked before it is overwritten; nothing lost whatever the answer), a full
+disk and a hostile file said in words."""
 
 from __future__ import annotations
 
@@ -10,7 +12,15 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from sketchpad.sketch import AUDIO_TOLERANCE, SetTitle, autosave_path, mixdown, save_sketch, write_autosave
+from sketchpad.sketch import (
+    AUDIO_TOLERANCE,
+    SetTitle,
+    autosave_path,
+    load_sketch,
+    mixdown,
+    save_sketch,
+    write_autosave,
+)
 from tests.sketch.conftest import state
 from tests.ui.conftest import make_window
 from tests.ui.timeline_sketches import two_track_sketch
@@ -133,3 +143,127 @@ def test_the_command_line_opens_a_sketch_and_keeps_its_commands(monkeypatch, cap
     with pytest.raises(SystemExit):
         cli.main(["--version"])
     assert "sketchpad" in capsys.readouterr().out
+
+
+def click_in_message_box(button_text: str) -> list[str]:
+    """Answer the next message box as a person does: click its button labelled `button_text`.
+    Returns the texts of the boxes answered."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    seen: list[str] = []
+
+    def click(tries: int = 200) -> None:
+        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+        if not boxes:
+            if tries:
+                QTimer.singleShot(10, lambda: click(tries - 1))
+            return
+        seen.append(boxes[0].text())
+        next(b for b in boxes[0].buttons() if b.text() == button_text).click()
+
+    QTimer.singleShot(0, click)
+    return seen
+
+
+def another_program_writes(path: Path, title: str) -> bytes:
+    theirs = two_track_sketch()
+    SetTitle(title).apply(theirs)
+    save_sketch(theirs, path)
+    later = path.stat().st_mtime_ns + 2 * 10**9  # a clock tick later than our save, whatever the file system
+    os.utime(path, ns=(later, later))
+    return path.read_bytes()
+
+
+@pytest.fixture
+def saved_here(qtbot, window, tmp_path):
+    """The window's sketch saved as song.sketch, then edited (unsaved)."""
+    window.document.replace(two_track_sketch())
+    with qtbot.waitSignal(window.files.saved):
+        window.files.save_to(tmp_path / "song.sketch")
+    window.timeline.add_track()
+    return tmp_path / "song.sketch"
+
+
+def test_saving_over_a_file_another_program_changed_asks_and_cancel_writes_nothing(qtbot, window, saved_here):
+    theirs = another_program_writes(saved_here, "their version")
+    seen = click_in_message_box("Cancel")
+    assert window.files.save() is None
+    assert seen and "song.sketch was changed on disk by another program" in seen[0]
+    assert "keeps the other one as song.sketch.bak" in seen[0]
+    assert saved_here.read_bytes() == theirs and window.document.is_dirty  # nothing lost either side
+
+
+def test_overwrite_keeps_the_other_programs_version_as_a_backup(qtbot, window, saved_here):
+    theirs = another_program_writes(saved_here, "their version")
+    click_in_message_box("Overwrite")
+    with qtbot.waitSignal(window.files.saved, timeout=10_000):
+        window.actions["save"].trigger()
+    assert load_sketch(saved_here).tracks[-1].name == window.document.sketch.tracks[-1].name
+    assert len(load_sketch(saved_here).tracks) == 3 and not window.document.is_dirty
+    assert (saved_here.parent / "song.sketch.bak").read_bytes() == theirs
+    seen = click_in_message_box("Overwrite")  # saved since: the next save asks nothing
+    window.timeline.add_track()
+    with qtbot.waitSignal(window.files.saved, timeout=10_000):
+        window.files.save()
+    assert seen == []
+
+
+def test_save_as_leaves_the_other_programs_version_in_place(qtbot, window, saved_here, monkeypatch):
+    theirs = another_program_writes(saved_here, "their version")
+    mine = saved_here.parent / "mine.sketch"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(mine), ""))
+    click_in_message_box("Save As…")
+    with qtbot.waitSignal(window.files.saved, timeout=10_000):
+        window.files.save()
+    assert saved_here.read_bytes() == theirs and len(load_sketch(mine).tracks) == 3
+    assert window.files.path == mine and window.windowTitle() == "mine — Sketchpad"
+
+
+def test_a_file_touched_but_not_changed_is_saved_without_a_question(qtbot, window, saved_here):
+    later = saved_here.stat().st_mtime_ns + 2 * 10**9
+    os.utime(saved_here, ns=(later, later))  # a sync tool rewrote the same bytes
+    seen = click_in_message_box("Cancel")
+    with qtbot.waitSignal(window.files.saved, timeout=10_000):
+        window.files.save()
+    assert seen == [] and len(load_sketch(saved_here).tracks) == 3
+
+
+def test_coming_back_to_the_window_says_once_that_the_file_changed(qtbot, window, saved_here):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    another_program_writes(saved_here, "their version")
+    heard: list[str] = []
+    window.files.problem.connect(heard.append)
+    for _ in range(2):
+        QApplication.instance().applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    assert len(heard) == 1 and heard[0].startswith("song.sketch was changed on disk by another program")
+    assert "song.sketch was changed on disk" in window.banner.text
+
+
+def test_saving_onto_a_full_disk_says_so_and_keeps_the_file(qtbot, window, saved_here, monkeypatch):
+    from tests.sketch.faults import failing_disk
+
+    before = saved_here.read_bytes()
+    failing_disk(monkeypatch, room=2048)
+    with qtbot.waitSignal(window.files.problem, timeout=10_000) as blocker:
+        window.files.save()
+    message = blocker.args[0]
+    assert message.startswith("song.sketch could not be saved: the disk is full: ") and "Errno" not in message
+    assert "needed for song.sketch" in message and "the previous song.sketch is unchanged" in message
+    assert saved_here.read_bytes() == before and window.document.is_dirty
+    assert sorted(p.name for p in saved_here.parent.iterdir() if p.name.startswith(".song")) == []
+
+
+def test_a_hostile_file_says_what_is_wrong_in_one_line(qtbot, window, tmp_path):
+    import zipfile
+
+    hostile = tmp_path / "deep.sketch"
+    with zipfile.ZipFile(hostile, "w") as archive:
+        archive.writestr("sketch.json", "[" * 300_000, compress_type=zipfile.ZIP_DEFLATED)
+    with qtbot.waitSignal(window.files.problem, timeout=10_000) as blocker:
+        window.files.open_path(hostile)
+    assert blocker.args[0] == ("deep.sketch could not be opened: deep.sketch: sketch.json is nested 300000 levels "
+                               "deep (a sketch needs fewer than 64): the file is damaged or was not written by "
+                               "Sketchpad")

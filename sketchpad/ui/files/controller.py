@@ -3,23 +3,39 @@
 Saving and loading run on the file thread (one QThread, so two saves never run at once and none on
 the GUI thread) from a snapshot taken when the person asked. The undo stack's clean state is the
 "saved" state: a save marks it clean only if nothing was edited while it ran.
+
+The version on disk that was opened or saved is remembered; when another program changed the file
+since, Save asks first (Overwrite, keeping the other version as `<name>.bak` / Save As… / Cancel), and
+coming back to the window says so once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
+from sketchpad.core.durable import backup_path
 from sketchpad.sketch import SUFFIX, Sketch, discard_autosave, load_sketch, newer_autosave, save_sketch
+from sketchpad.sketch.disk_version import DiskVersion, changed_on_disk, disk_version
 from sketchpad.ui.common import preferences as stored
 from sketchpad.ui.common.jobs import Job, JobContext, JobHandle, JobQueue, Progress
 from sketchpad.ui.files.document import SketchDocument
 
 FILE_FILTER = f"Sketches (*{SUFFIX})"
 Button = QMessageBox.StandardButton
+OVERWRITE, SAVE_AS, CANCEL = "overwrite", "save_as", "cancel"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What an open job hands back: the sketch, and the version of the file it was read from."""
+
+    sketch: Sketch
+    version: DiskVersion | None
 
 
 class FileController(QObject):
@@ -34,10 +50,13 @@ class FileController(QObject):
         self.window, self.document, self.settings, self.jobs = window, document, settings, file_jobs
         self.untitled = untitled  # where an unsaved sketch autosaves (its autosave sits beside this name)
         self.path: Path | None = None
+        self.on_disk: DiskVersion | None = None  # the version of `path` last opened or saved here
+        self._noticed: tuple[int, int] | None = None  # (mtime, size) of an outside change already mentioned
         self._running: set[JobHandle] = set()
         document.undo_stack.cleanChanged.connect(self.update_title)
         self._attached = True
         document.replaced.connect(self.update_title)
+        QApplication.instance().applicationStateChanged.connect(self._application_state)
         self.update_title()
 
     def detach(self) -> None:
@@ -46,6 +65,7 @@ class FileController(QObject):
             self._attached = False
             self.document.undo_stack.cleanChanged.disconnect(self.update_title)
             self.document.replaced.disconnect(self.update_title)
+            QApplication.instance().applicationStateChanged.disconnect(self._application_state)
 
     @property
     def autosave_target(self) -> Path:
@@ -101,9 +121,10 @@ class FileController(QObject):
         elif recovery is not None:
             discard_autosave(path)
 
-        def job(context: JobContext) -> Generator[Progress, None, Sketch]:
+        def job(context: JobContext) -> Generator[Progress, None, Loaded]:
             yield Progress(f"Opening {path.name}")
-            return load_sketch(source)
+            version = disk_version(path)  # before reading: a change while it reads is then noticed
+            return Loaded(load_sketch(source), version)
 
         return self._submit(job, "open" if source == path else "recover", path)
 
@@ -114,15 +135,56 @@ class FileController(QObject):
             "unexpectedly). Recover it?", Button.Yes | Button.No, Button.Yes)
         return answer == Button.Yes
 
-    def _replace(self, sketch: Sketch, path: Path | None, *, clean: bool = True) -> None:
-        self.path = path
+    def _replace(self, sketch: Sketch, path: Path | None, *, clean: bool = True,
+                 version: DiskVersion | None = None) -> None:
+        self.path, self.on_disk, self._noticed = path, version, None
         self.document.replace(sketch, clean=clean)
 
     # Saving
     def save(self, then: Callable[[], None] | None = None) -> JobHandle | None:
         if self.path is None:
             return self.save_as(then)
+        if self.changed_on_disk():
+            choice = self.ask_overwrite_changed(self.path)
+            if choice == SAVE_AS:
+                return self.save_as(then)
+            if choice != OVERWRITE:
+                return None  # nothing written; the work stays open, unsaved
+            return self.save_to(self.path, then, keep_backup=True)  # theirs stays as <name>.bak
         return self.save_to(self.path, then)
+
+    def changed_on_disk(self) -> bool:
+        """Whether another program wrote the open sketch's file since it was opened or saved here."""
+        return self.path is not None and changed_on_disk(self.path, self.on_disk)
+
+    def ask_overwrite_changed(self, path: Path) -> str:
+        """Overwrite, Save As… or Cancel; no choice loses anything (see `save`)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Changed by another program",
+                          f"{path.name} was changed on disk by another program since you opened or saved it "
+                          "here.\n\nOverwrite replaces it with your version and keeps the other one as "
+                          f"{backup_path(path).name}; Save As… keeps both under different names.",
+                          Button.Cancel, self.window)
+        overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)
+        save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(save_as)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.exec()
+        clicked = box.clickedButton()
+        box.deleteLater()
+        return OVERWRITE if clicked is overwrite else SAVE_AS if clicked is save_as else CANCEL
+
+    def _application_state(self, state: Qt.ApplicationState) -> None:
+        """Back in the window: say once per outside change that the file changed (saving will ask)."""
+        if state != Qt.ApplicationState.ApplicationActive or self.path is None or not self.changed_on_disk():
+            return
+        try:
+            status = self.path.stat()
+        except OSError:
+            return
+        if (status.st_mtime_ns, status.st_size) != self._noticed:
+            self._noticed = (status.st_mtime_ns, status.st_size)
+            self.problem.emit(f"{self.path.name} was changed on disk by another program. Saving will ask "
+                              "before replacing it; File > Open loads the other version.")
 
     def save_as(self, then: Callable[[], None] | None = None) -> JobHandle | None:
         start = self.path or self._folder() / f"{self.document.sketch.title or 'Untitled'}{SUFFIX}"
@@ -131,19 +193,21 @@ class FileController(QObject):
             return None
         return self.save_to(chosen, then)
 
-    def save_to(self, path: str | Path, then: Callable[[], None] | None = None) -> JobHandle:
+    def save_to(self, path: str | Path, then: Callable[[], None] | None = None, *,
+                keep_backup: bool = False) -> JobHandle:
         path = Path(path).expanduser().resolve()
         if path.suffix != SUFFIX:
             path = path.with_name(path.name + SUFFIX)
         snapshot, untitled = self.document.sketch.snapshot(), self.path is None
 
-        def job(context: JobContext) -> Generator[Progress, None, Path]:
+        def job(context: JobContext) -> Generator[Progress, None, DiskVersion | None]:
             yield Progress(f"Saving {path.name}")
-            save_sketch(snapshot, path)
+            save_sketch(snapshot, path, keep_backup=keep_backup)
+            version = disk_version(path)
             discard_autosave(path)  # the proper save is newer than any autosave
             if untitled:
                 discard_autosave(self.untitled)
-            return path
+            return version
 
         return self._submit(job, "save", path, then)
 
@@ -162,14 +226,15 @@ class FileController(QObject):
 
     def _done(self, kind: str, path: Path, index: int, then: Callable[[], None] | None, value: object) -> None:
         if kind == "save":
-            self.path = path
+            self.path, self.on_disk, self._noticed = path, value, None  # type: ignore[assignment]
             if self.document.undo_stack.index() == index:
                 self.document.undo_stack.setClean()
             self.update_title()
             self.saved.emit(str(path))
         else:
             untitled = path == self.untitled
-            self._replace(value, None if untitled else path, clean=kind == "open")
+            loaded = value if isinstance(value, Loaded) else Loaded(value, None)  # type: ignore[arg-type]
+            self._replace(loaded.sketch, None if untitled else path, clean=kind == "open", version=loaded.version)
             self.opened.emit(str(path))
             if untitled:
                 return

@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sketchpad.core.durable import fit_name
 from sketchpad.sketch import FORMATS, ExportOptions, Sketch
-from sketchpad.sketch.export import EXPORT_RATES
+from sketchpad.sketch.export import EXPORT_RATES, STEM_NAME_BYTES
 from sketchpad.ui.common.jobs import JobHandle, JobQueue, Progress
 from sketchpad.ui.files.export_job import ExportRequest, export_job
 
@@ -43,7 +44,10 @@ def open_folder(folder: Path) -> None:
 
 
 def safe_name(title: str) -> str:
-    return re.sub(r"[^\w\- ]+", "_", title).strip() or "sketch"
+    """A file or folder name from the sketch's title, short enough for any disk (a title of 100 CJK
+    characters is 300 bytes; names may have 255)."""
+    safe = re.sub(r"[^\w\- ]+", "_", title).strip() or "sketch"
+    return fit_name(safe, STEM_NAME_BYTES).rstrip() or "sketch"
 
 
 class ExportDialog(QDialog):

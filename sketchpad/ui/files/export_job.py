@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sketchpad.sketch import ExportOptions, ExportResult, Sketch, export_mix, export_stems
+from sketchpad.sketch.export import make_folder
 from sketchpad.ui.common.jobs import Job, JobContext, Progress
 
 
@@ -38,7 +39,7 @@ def export_job(request: ExportRequest) -> Job:
         if request.stems:
             results = export_stems(request.sketch, request.target, request.options, progress=rendered)
         else:
-            request.target.parent.mkdir(parents=True, exist_ok=True)
+            make_folder(request.target.parent)
             results = [export_mix(request.sketch, request.target, request.options, progress=rendered)]
         yield Progress(f"Wrote {len(results)} file{'s' if len(results) != 1 else ''}", 1, 1)
         return results
