@@ -14,7 +14,7 @@ import sounddevice as sd
 from sketchpad.audio import devices
 from sketchpad.audio.levels import Level, LevelFeed
 from sketchpad.audio.take_file import TakeFile
-from sketchpad.core.disk import explain_write_error
+from sketchpad.core.write_errors import explain
 
 CHECKPOINT_SECONDS = 0.5  # at most this much audio is lost if the app dies mid-take
 STALL_SECONDS = 2.0  # no block for this long while recording: the device has gone
@@ -144,7 +144,7 @@ class Recorder:
                 if take.frames - take.frames_on_disk >= every:
                     take.checkpoint()
             except (OSError, RuntimeError) as exc:
-                why = explain_write_error(exc, take.path)
+                why = explain(exc, take.path)
                 failure = f"writing the take stopped after {take.frames / self.sample_rate:.1f} s: {why}"
                 self._abort_stream()
         self._result = self._conclude(take, failure, lost)
@@ -157,7 +157,7 @@ class Recorder:
         try:
             take.finish()
         except (OSError, RuntimeError) as exc:
-            failure = failure or f"finishing the take failed: {explain_write_error(exc, take.path)}"
+            failure = failure or f"finishing the take failed: {explain(exc, take.path)}"
         seconds = f"{take.frames_on_disk / self.sample_rate:.1f} s"
         if take.frames_on_disk == 0:
             take.discard()

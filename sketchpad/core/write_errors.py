@@ -83,3 +83,20 @@ def describe(path: Path, cause: OSError, *, needed: int | None, free: int | None
         return f"the folder {folder} does not exist (was it moved, or its disk removed?). Choose another folder."
     reason = (cause.strerror or "an unknown error").rstrip(".").lower()
     return f"{name} could not be written in {folder} ({reason}). Try again or choose another folder{kept}."
+
+
+FULL_BELOW_BYTES = 1 << 20  # a disk with less than this free counts as full when the library hid errno
+
+
+def explain(error: BaseException, path: Path) -> str:
+    """`describe` for any failure of a writer, also one that hid errno (libsndfile says "System error."):
+    with less than a megabyte free, the disk was full."""
+    path = Path(path)
+    free = free_space(path.parent)
+    if isinstance(error, OSError) and error.errno is not None:
+        cause = error
+    elif free is not None and free < FULL_BELOW_BYTES:
+        cause = OSError(errno.ENOSPC, "No space left on device")
+    else:
+        return str(error).strip() or type(error).__name__
+    return describe(path, cause, needed=None, free=free, previous=False)

@@ -106,7 +106,7 @@ class EngineService(QObject):
         try:
             self.process.start()
         except OSError as error:
-            self._failed(f"The engine could not be started: {error}")
+            self._failed(f"The engine could not be started: {error.strerror or error}")
 
     def restart(self) -> None:
         self._stop_process("The engine was restarted; try again.")

@@ -15,6 +15,7 @@ from sketchpad.audio.melody import prepare_melody
 from sketchpad.core.clock import clock
 from sketchpad.core.decibels import SILENCE_DB
 from sketchpad.core.formats import dialog_filter
+from sketchpad.ui.common.fitting import ElidedLabel
 from sketchpad.ui.common.jobs import Job, JobContext, JobHandle, JobQueue, Progress
 from sketchpad.ui.common.level_meter import LevelMeter
 from sketchpad.ui.generate.recording import TakeRecorder
@@ -57,7 +58,7 @@ class MelodySlot(QWidget):
                              (self.preview_button, self.preview), (self.clear_button, self.clear)):
             button.clicked.connect(slot)
         self.meter = LevelMeter()
-        self.status = QLabel("No melody")
+        self.status = ElidedLabel("No melody")  # a long file name must not widen the panel
         self.wave = None  # built with the first melody: pyqtgraph is slow to import at start-up
         self._trim_timer = QTimer(self, singleShot=True, interval=150)
         self._trim_timer.timeout.connect(self._describe_use)

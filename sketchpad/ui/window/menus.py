@@ -13,8 +13,8 @@ RECENT = "recent"  # the place of File > Open Recent, a submenu filled when it o
 MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
     ("&File", ("new", "open", RECENT, "save", "save_as", None, "import_audio", "import_melody", "export", None,
                "preferences", None, "quit")),
-    ("&Edit", ("undo", "redo", None, "split", "duplicate", "delete", "add_track", None, "toggle_decoder",
-               "decoder:encodec", "decoder:mbd")),
+    ("&Edit", ("undo", "redo", None, "cut", "copy", "paste", "select_all", None, "rename_clip", "split",
+               "duplicate", "delete", "add_track", None, "toggle_decoder", "decoder:encodec", "decoder:mbd")),
     ("&View", ("zoom_in", "zoom_out", "zoom_fit")),
     ("&Play", ("play_pause", "stop", "rewind")),
     ("&Generate", ("generate", "cancel", None, "unload", "restart_engine")),
