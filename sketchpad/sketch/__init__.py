@@ -56,6 +56,7 @@ from sketchpad.sketch.render import (
     resolve_range,
     track_coefficients,
 )
+from sketchpad.sketch.takes import AddTakes, DeleteTake, KeptTake, SetTake
 from sketchpad.sketch.track_edits import (
     AddTrack,
     AttachDecoderAudio,
@@ -63,6 +64,8 @@ from sketchpad.sketch.track_edits import (
     MoveTrack,
     RenameTrack,
     SetLoop,
+    SetMasterGain,
+    SetMetre,
     SetTempo,
     SetTitle,
     SetTrackGain,
@@ -72,6 +75,10 @@ from sketchpad.sketch.track_edits import (
 )
 
 __all__ = [
+    "AddTakes",
+    "DeleteTake",
+    "KeptTake",
+    "SetTake",
     "AUDIO_TOLERANCE",
     "FORMATS",
     "SUFFIX",
@@ -109,6 +116,8 @@ __all__ = [
     "SetClipFades",
     "SetClipGain",
     "SetLoop",
+    "SetMasterGain",
+    "SetMetre",
     "SetTempo",
     "SetTitle",
     "SetTrackGain",

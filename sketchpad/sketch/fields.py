@@ -92,6 +92,10 @@ class Fields:
             return None
         return Fields(value, self.at(key))
 
+    def has(self, key: str) -> bool:
+        """Whether an optional field (one a later format version added) is there."""
+        return key in self._data
+
     def names(self) -> list[str]:
         return list(self._data)
 

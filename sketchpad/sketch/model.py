@@ -13,6 +13,7 @@ import dataclasses
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -153,12 +154,17 @@ class Sketch:
     tempo: float | None = None
     loop: tuple[int, int] | None = None
     tracks: list[Track] = field(default_factory=list)
+    metre: tuple[int, int] = (4, 4)  # beats per bar, and the note a beat is (4: a quarter)
+    master_gain_db: float = 0.0
+    takes: list[Any] = field(default_factory=list)  # KeptTake (sketch/takes.py): every take, placed or not
     _listeners: list[Listener] = field(default_factory=list, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         check_sketch_setting("sample_rate", self.sample_rate)
         check_sketch_setting("tempo", self.tempo)
         check_sketch_setting("loop", self.loop)
+        check_sketch_setting("metre", self.metre)
+        check_sketch_setting("master_gain_db", self.master_gain_db)
 
     # Listening: widgets subscribe when shown and must unsubscribe when closed.
     def subscribe(self, listener: Listener) -> None:
@@ -201,10 +207,12 @@ class Sketch:
                 yield track, clip
 
     def media(self) -> list[ClipMedia]:
-        """Every distinct media the clips use, in first-use order."""
+        """Every distinct media the clips and the kept takes use, in first-use order."""
         seen: dict[int, ClipMedia] = {}
         for _, clip in self.iter_clips():
             seen.setdefault(id(clip.media), clip.media)
+        for take in self.takes:
+            seen.setdefault(id(take.media), take.media)
         return list(seen.values())
 
     def audible_tracks(self) -> list[Track]:
@@ -226,7 +234,9 @@ class Sketch:
             )
             for track in self.tracks
         ]
-        return Sketch(self.sample_rate, self.title, self.tempo, self.loop, tracks)
+        takes = [dataclasses.replace(take, media=media[id(take.media)]) for take in self.takes]
+        return Sketch(self.sample_rate, self.title, self.tempo, self.loop, tracks, self.metre, self.master_gain_db,
+                      takes)
 
     @property
     def length(self) -> int:
@@ -260,6 +270,13 @@ def check_sketch_setting(name: str, value: object) -> object:
             start, end = (check_samples(v, "loop bound") for v in value)
             if end <= start:
                 raise ValueError(f"loop must end after it starts, got {start}..{end}")
+    elif name == "metre":
+        if (not isinstance(value, tuple) or len(value) != 2 or any(isinstance(v, bool) or not isinstance(v, int)
+                                                                    for v in value)
+                or not 1 <= value[0] <= 32 or value[1] not in (1, 2, 4, 8, 16, 32)):
+            raise ValueError(f"metre must be (beats per bar 1-32, beat 1/2/4/8/16/32), got {value!r}")
+    elif name == "master_gain_db":
+        return check_gain_db(value, "master gain")  # type: ignore[arg-type]
     else:
         raise ValueError(f"sketch has no setting {name!r}")
     return value

@@ -15,9 +15,10 @@ from sketchpad import __version__
 from sketchpad.sketch.fields import DanglingReference, FieldError, Fields, shown
 from sketchpad.sketch.media import ORIGINS, ClipMedia
 from sketchpad.sketch.model import Clip, Sketch, Track
+from sketchpad.sketch.takes import KeptTake
 
 FORMAT = "sketchpad-sketch"
-VERSION = 1
+VERSION = 2  # 2: metre, master gain and kept takes (version 1 files read with their defaults)
 DOCUMENT = "sketch.json"
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")
 _MAX_SAMPLES = 2**40
@@ -88,8 +89,15 @@ def sketch_document(sketch: Sketch, scales: dict[tuple[str, str], float]) -> dic
         "sample_rate": sketch.sample_rate,
         "tempo": sketch.tempo,
         "loop": None if sketch.loop is None else list(sketch.loop),
+        "metre": list(sketch.metre),
+        "master_gain_db": sketch.master_gain_db,
         "media": media,
         "tracks": tracks,
+        "takes": [
+            {"id": t.id, "media": t.media.id, "name": t.name, "starred": t.starred, "group": t.group,
+             "variation": t.variation, "variations": t.variations}
+            for t in sketch.takes
+        ],
     }
 
 
@@ -111,10 +119,13 @@ class DocumentRecord:
     sample_rate: int
     tempo: float | None
     loop: tuple[int, int] | None
+    metre: tuple[int, int] = (4, 4)
+    master_gain_db: float = 0.0
     media: dict[str, MediaRecord] = field(default_factory=dict)
     tracks: list[tuple[str, dict[str, Any], list[tuple[str, str, dict[str, Any]]]]] = field(
         default_factory=list
     )
+    takes: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)  # (id, media id, settings)
 
     def audio_bytes(self) -> int:
         """The memory the decoded audio claims: float32 samples of every media's every decoder."""
@@ -220,6 +231,18 @@ def _track(fields: Fields, track_ids: set[str], clip_ids: set[str], media: dict[
     return track_id, settings, clips
 
 
+def _take(fields: Fields, take_ids: set[str], media: dict[str, MediaRecord]) -> tuple[str, str, dict[str, Any]]:
+    take_id = _id(fields, "id", take_ids)
+    media_id = fields.str("media")
+    if media_id not in media:
+        raise DanglingReference(fields.at("media"), f"refers to media {shown(media_id)}, which is not there")
+    settings = {"name": fields.str("name"), "starred": fields.bool("starred"), "group": fields.int("group"),
+                "variation": fields.int("variation", high=1000),
+                "variations": fields.int("variations", low=1, high=1000)}
+    fields.done()
+    return take_id, media_id, settings
+
+
 def read_document(document: Fields) -> DocumentRecord:
     """Check a version-1 document (format and version already read) into plain records."""
     tempo = document.float("tempo", low=20.0, high=400.0, optional=True)
@@ -241,6 +264,13 @@ def read_document(document: Fields) -> DocumentRecord:
         tempo=tempo,
         loop=loop,
     )
+    if document.has("metre"):  # version 2
+        metre = document.raw("metre")
+        beats = Fields({"beats": metre[0], "unit": metre[1]} if isinstance(metre, list) and len(metre) == 2
+                       else None, "metre")
+        record.metre = (beats.int("beats", low=1, high=32), beats.int("unit", low=1, high=32))
+    if document.has("master_gain_db"):
+        record.master_gain_db = float(document.float("master_gain_db", low=-120.0, high=24.0))
     media_ids: set[str] = set()
     for index, value in enumerate(document.list("media")):
         item = _media(Fields(value, f"media[{index}]"), media_ids)
@@ -249,17 +279,26 @@ def read_document(document: Fields) -> DocumentRecord:
     clip_ids: set[str] = set()
     for index, value in enumerate(document.list("tracks")):
         record.tracks.append(_track(Fields(value, f"tracks[{index}]"), track_ids, clip_ids, record.media))
+    if document.has("takes"):
+        take_ids: set[str] = set()
+        for index, value in enumerate(document.list("takes")):
+            record.takes.append(_take(Fields(value, f"takes[{index}]"), take_ids, record.media))
     document.done()
     used = {media_id for _, _, clips in record.tracks for _, media_id, _ in clips}
+    used |= {media_id for _, media_id, _ in record.takes}
     for index, media_id in enumerate(record.media):
         if media_id not in used:
-            raise DanglingReference(f"media[{index}]", f"media {media_id!r} is not used by any clip")
+            raise DanglingReference(f"media[{index}]", f"media {media_id!r} is not used by any clip or take")
     return record
 
 
 def build_sketch(record: DocumentRecord, media: dict[str, ClipMedia]) -> Sketch:
     """Model objects from checked records and decoded media; model rules raise FieldError."""
-    sketch = Sketch(sample_rate=record.sample_rate, title=record.title, tempo=record.tempo, loop=record.loop)
+    try:
+        sketch = Sketch(sample_rate=record.sample_rate, title=record.title, tempo=record.tempo, loop=record.loop,
+                        metre=record.metre, master_gain_db=record.master_gain_db)
+    except ValueError as error:
+        raise FieldError("document", str(error)) from None
     for t_index, (track_id, settings, clips) in enumerate(record.tracks):
         track = Track(id=track_id, **settings)
         for c_index, (clip_id, media_id, kwargs) in enumerate(clips):
@@ -268,4 +307,9 @@ def build_sketch(record: DocumentRecord, media: dict[str, ClipMedia]) -> Sketch:
             except ValueError as error:
                 raise FieldError(f"tracks[{t_index}].clips[{c_index}]", str(error)) from None
         sketch.tracks.append(track)
+    for index, (take_id, media_id, settings) in enumerate(record.takes):
+        try:
+            sketch.takes.append(KeptTake(media=media[media_id], id=take_id, **settings))
+        except ValueError as error:
+            raise FieldError(f"takes[{index}]", str(error)) from None
     return sketch

@@ -164,6 +164,25 @@ class SetLoop(SketchSetting):
     setting, label = "loop", "Loop region"
 
 
+class SetMetre(SketchSetting):
+    setting, label = "metre", "Metre"
+
+
+@dataclass(eq=False)
+class SetMasterGain(SketchSetting):
+    """The master fader; a fader's travel in one gesture is one undo step."""
+
+    gesture: object = field(default=None, kw_only=True)
+    setting: ClassVar[str] = "master_gain_db"
+    label = "Master gain"
+
+    def merge(self, other: Edit) -> bool:
+        if isinstance(other, SetMasterGain) and self.gesture is not None and other.gesture == self.gesture:
+            self.value = other.value
+            return True
+        return False
+
+
 @dataclass(eq=False)
 class AttachDecoderAudio(Edit):
     """Give a clip's media the audio of another decoder (e.g. MBD, decoded from its tokens).

@@ -97,8 +97,10 @@ def state(sketch: Sketch) -> dict:
         )
         for t in sketch.tracks
     ]
+    takes = [(t.id, t.media.id, t.name, t.starred, t.group, t.variation, t.variations) for t in sketch.takes]
     return {
-        "settings": (sketch.title, sketch.sample_rate, sketch.tempo, sketch.loop),
+        "settings": (sketch.title, sketch.sample_rate, sketch.tempo, sketch.loop, sketch.metre, sketch.master_gain_db),
         "media": media,
         "tracks": tracks,
+        "takes": takes,
     }

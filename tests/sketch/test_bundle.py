@@ -60,7 +60,7 @@ def test_the_bundle_is_plain_json_flac_and_npy(sketch: Sketch, tmp_path: Path) -
         names = archive.namelist()
         document = json.loads(archive.read("sketch.json"))
         assert archive.getinfo(names[0]).compress_type == zipfile.ZIP_STORED  # FLAC is compressed already
-    assert document["format"] == "sketchpad-sketch" and document["version"] == 1
+    assert document["format"] == "sketchpad-sketch" and document["version"] == 2
     assert {n.rsplit(".", 1)[-1] for n in names} == {"json", "flac", "npy"}
     assert len([n for n in names if n.endswith(".flac")]) == 4  # 3 media, one with two decoders
     assert document["media"][0]["params"]["prompt"] == "lofi drums"
@@ -78,3 +78,34 @@ def test_media_with_mismatched_rate_is_not_saved(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="Hz"):
         save_sketch(sketch, tmp_path / "bad.sketch")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_takes_metre_and_master_gain_are_kept_and_a_version_1_file_still_opens(sketch: Sketch, tmp_path: Path) -> None:
+    from sketchpad.sketch import KeptTake
+    from tests.sketch.conftest import generated_media
+
+    placed = sketch.tracks[0].clips[0].media  # a take on the timeline shares its media with the clip
+    sketch.takes += [KeptTake(placed, name="Take 1/2", starred=True, group=1, variation=0, variations=2),
+                     KeptTake(generated_media(2, 3000, seed=9), name="Take 2/2", group=1, variation=1, variations=2)]
+    sketch.metre, sketch.master_gain_db = (3, 4), -2.5
+    loaded = load_sketch(save_sketch(sketch, tmp_path / "takes.sketch"))
+    assert state(loaded) == state(sketch) and loaded.takes[0].media is loaded.tracks[0].clips[0].media
+    assert_same_audio(sketch, loaded)
+
+    old = tmp_path / "old.sketch"  # the same sketch as version 1 wrote it: no takes, metre or master gain
+    with zipfile.ZipFile(tmp_path / "takes.sketch") as source, zipfile.ZipFile(old, "w") as target:
+        document = json.loads(source.read("sketch.json"))
+        document["version"] = 1
+        only_takes = {take["media"] for take in document.pop("takes")} - {
+            clip["media"] for track in document["tracks"] for clip in track["clips"]}
+        document["media"] = [m for m in document["media"] if m["id"] not in only_takes]
+        for key in ("metre", "master_gain_db"):
+            del document[key]
+        for item in source.infolist():
+            if item.filename == "sketch.json":
+                target.writestr(item, json.dumps(document).encode())
+            elif not any(item.filename.startswith(f"media/{media_id}/") for media_id in only_takes):
+                target.writestr(item, source.read(item))
+    was = load_sketch(old)
+    assert was.metre == (4, 4) and was.master_gain_db == 0.0 and was.takes == []
+    assert [t.name for t in was.tracks] == [t.name for t in sketch.tracks]
