@@ -75,6 +75,11 @@ def test_a_new_device_or_offline_choice_starts_a_new_engine_once_the_running_job
     qtbot.waitUntil(lambda: own_service.is_ready and own_service.pid not in (None, first.pid),
                     timeout=ENGINE_START_TIMEOUT_S * 1000)
     assert "--offline" not in " ".join(psutil.Process(own_service.pid).cmdline())
+    second = psutil.Process(own_service.pid)
+    own_service.configure(EngineOptions(device="cpu", offline=False, precision="exact"))  # idle: at once
+    qtbot.waitUntil(lambda: own_service.is_ready and own_service.pid not in (None, second.pid),
+                    timeout=ENGINE_START_TIMEOUT_S * 1000)
+    assert "--precision exact" in " ".join(psutil.Process(own_service.pid).cmdline())
     first.wait(timeout=10)  # the old engine has ended
     own_service.shutdown()
     assert own_service.pid is None and own_service.state == "stopped"

@@ -63,8 +63,13 @@ def test_preferences_dialog_round_trips(qtbot, window):
     qtbot.waitExposed(dialog)
     dialog.offline.setChecked(True)
     dialog.device.setCurrentIndex(dialog.device.findData("cpu"))
+    assert "Fast: about 96% of tokens" in dialog.precision_note.text()  # auto: both are described
+    dialog.precision.setCurrentIndex(dialog.precision.findData("fast"))
+    assert dialog.precision_note.text().startswith("Fast: about") and "Exact" not in dialog.precision_note.text()
+    dialog.precision.setCurrentIndex(dialog.precision.findData("exact"))
+    assert "audiocraft's take, token for token" in dialog.precision_note.text()
     dialog.accept()
-    assert window.prefs.offline and window.prefs.compute_device == "cpu"
+    assert window.prefs.offline and window.prefs.compute_device == "cpu" and window.prefs.precision == "exact"
 
 
 def test_the_window_opens_without_importing_torch():

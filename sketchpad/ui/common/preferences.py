@@ -14,6 +14,7 @@ from PySide6.QtCore import QByteArray, QSettings
 
 from sketchpad.core import decoders
 from sketchpad.engine.catalog import DEVICE_CHOICES
+from sketchpad.engine.precision import PRECISIONS
 
 PROMPT_HISTORY = 20
 T = TypeVar("T")
@@ -30,6 +31,7 @@ class Preferences:
     offline: bool = False
     mbd_folder: str = ""  # a MultiBand Diffusion folder; "" downloads facebook/multiband-diffusion when first used
     default_decoder: str = decoders.DEFAULT_DECODER  # what new generated clips play
+    precision: str = "auto"  # the engine's: "auto" (fast on the CPU, exact on a GPU), "fast" or "exact"
 
     def apply_environment(self) -> None:
         """Point the hub libraries at the chosen cache and offline mode; call before the engine starts."""
@@ -77,6 +79,8 @@ def load_preferences(settings: QSettings) -> Preferences:
         prefs = replace(prefs, compute_device="auto")
     if prefs.default_decoder not in decoders.DECODERS:
         prefs = replace(prefs, default_decoder=decoders.DEFAULT_DECODER)
+    if prefs.precision not in ("auto", *PRECISIONS):
+        prefs = replace(prefs, precision="auto")
     return prefs
 
 

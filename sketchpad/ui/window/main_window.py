@@ -53,7 +53,7 @@ UNTITLED = "Untitled.sketch"  # in the data folder: where a never-saved sketch a
 
 
 def engine_options(prefs: stored.Preferences) -> EngineOptions:
-    return EngineOptions(device=prefs.compute_device or "auto", offline=prefs.offline,
+    return EngineOptions(device=prefs.compute_device or "auto", offline=prefs.offline, precision=prefs.precision,
                          log_path=data_folder() / "engine.log")
 
 
@@ -266,7 +266,8 @@ class MainWindow(QMainWindow):
             self.idea.models.add_folders_in(prefs.model_folder)
         self.decoders.preferences_changed()
         if self.owns_engine:
-            self.service.configure(engine_options(prefs))  # a new device or offline choice: a new engine
+            prefs.apply_environment()  # the next engine reads the cache location and offline mode from it
+            self.service.configure(engine_options(prefs))  # a new device, precision or offline choice
 
     def unload_models(self) -> None:
         """Give the memory of the loaded models back (they load again with the next request)."""

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from sketchpad.audio import devices
 from sketchpad.core import decoders
-from sketchpad.engine import catalog
+from sketchpad.engine import catalog, precision
+from sketchpad.engine.precision import PRECISIONS
 from sketchpad.ui.common.fitting import wheel_only_when_focused, wrapping_label
 from sketchpad.ui.common.preferences import DEVICE_CHOICES, Preferences
 from sketchpad.ui.generate.model_picker import folder_problem
@@ -93,9 +94,19 @@ class PreferencesDialog(QDialog):
         self.default_decoder.addItem(f"{decoders.label(decoders.ENCODEC)} (instant)", decoders.ENCODEC)
         self.default_decoder.addItem(f"{decoders.label(decoders.MBD)} (decoded in the background)", decoders.MBD)
         self.default_decoder.setCurrentIndex(max(self.default_decoder.findData(prefs.default_decoder), 0))
+        self.precision = QComboBox()
+        self.precision.addItem("Automatic (fast on the CPU, exact on a GPU)", "auto")
+        for name in PRECISIONS:
+            self.precision.addItem(precision.LABELS[name], name)
+        self.precision.setCurrentIndex(max(self.precision.findData(prefs.precision), 0))
+        self.precision_note = wrapping_label(QLabel(""))
+        self.precision_note.setStyleSheet("color: #666;")
+        self.precision.currentIndexChanged.connect(self._describe_precision)
+        self._describe_precision()
         self.offline = QCheckBox("Never touch the network (use only models already on this computer)")
         self.offline.setChecked(prefs.offline)
-        note = QLabel("Changes to the compute device, cache and offline mode apply the next time Sketchpad starts.")
+        note = QLabel("A new compute device, precision, cache or offline choice starts a new engine (after the "
+                      "generation under way, if any).")
         note.setWordWrap(True)
         note.setStyleSheet("color: #666;")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -111,6 +122,8 @@ class PreferencesDialog(QDialog):
         form.addRow("", self.default_problem)
         form.addRow("MBD folder", _folder_row(self.mbd_folder, "MultiBand Diffusion folder", self))
         form.addRow("Default decoder", self.default_decoder)
+        form.addRow("Precision", self.precision)
+        form.addRow("", self.precision_note)
         form.addRow("", self.offline)
         form.addRow(note)
         form.addRow(buttons)
@@ -151,4 +164,9 @@ class PreferencesDialog(QDialog):
             output_device=self.output.currentData(), model_folder=self.model_folder.text().strip(),
             cache_folder=self.cache_folder.text().strip(), default_model=self.default_model.currentData(),
             offline=self.offline.isChecked(), mbd_folder=self.mbd_folder.text().strip(),
-            default_decoder=self.default_decoder.currentData())
+            default_decoder=self.default_decoder.currentData(), precision=self.precision.currentData())
+
+    def _describe_precision(self) -> None:
+        chosen = self.precision.currentData()
+        shown = [chosen] if chosen in PRECISIONS else list(PRECISIONS)
+        self.precision_note.setText(" ".join(precision.describe(name) for name in shown))
