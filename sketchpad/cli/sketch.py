@@ -9,10 +9,12 @@ from sketchpad.cli.errors import CliError
 from sketchpad.core.durable import WriteFailed
 from sketchpad.sketch import (
     FORMATS,
+    MP3_BITRATES,
     ExportOptions,
     ExportResult,
     Sketch,
     SketchFileError,
+    check_target,
     export_mix,
     export_stems,
     format_for_path,
@@ -27,10 +29,14 @@ def register(commands: argparse._SubParsersAction) -> None:  # noqa: SLF001
         description="Render the mix to FILE and/or one file per audible track into DIR.",
     )
     render.add_argument("sketch", metavar="SKETCH", help="a .sketch file")
-    render.add_argument("--out", metavar="FILE", help="the mix file (.wav, .flac or .ogg)")
+    render.add_argument("--out", metavar="FILE", help="the mix file (.wav, .flac, .ogg or .mp3)")
     render.add_argument("--stems", metavar="DIR", help="a folder for one file per audible track")
     render.add_argument(
         "--format", choices=sorted(FORMATS), help="default: from --out's suffix (.wav: wav24)"
+    )
+    render.add_argument(
+        "--bitrate", type=int, metavar="KBPS",
+        help=f"MP3 only: {', '.join(map(str, MP3_BITRATES))} kbps, constant (default {ExportOptions().bitrate})",
     )
     render.add_argument("--rate", default="sketch", metavar="RATE", help="sketch (default), 44100 or 48000")
     render.add_argument(
@@ -68,6 +74,10 @@ def _options(args: argparse.Namespace, sketch: Sketch) -> ExportOptions:
             raise CliError(str(error)) from None
     elif args.out and Path(args.out).suffix.lower() != FORMATS[fmt].suffix:
         raise CliError(f"--format {fmt} writes {FORMATS[fmt].suffix} files, but --out is {args.out}")
+    if args.bitrate is not None and FORMATS[fmt].container != "MP3":
+        raise CliError(f"--bitrate is for MP3 files; {fmt} has no bitrate to choose")
+    if args.bitrate is not None and args.bitrate not in MP3_BITRATES:
+        raise CliError(f"--bitrate must be {', '.join(map(str, MP3_BITRATES))} (kbps), not {args.bitrate}")
     if args.rate == "sketch":
         rate = None
     elif args.rate in ("44100", "48000"):
@@ -86,13 +96,20 @@ def _options(args: argparse.Namespace, sketch: Sketch) -> ExportOptions:
         if not 0 <= start < end:
             raise CliError(f"--range {args.range}: need 0 <= START < END")
         span = (round(start * sketch.sample_rate), round(end * sketch.sample_rate))
-    return ExportOptions(format=fmt, sample_rate=rate, range=span, normalize=args.normalize)
+    bitrate = ExportOptions().bitrate if args.bitrate is None else args.bitrate
+    return ExportOptions(format=fmt, sample_rate=rate, range=span, normalize=args.normalize, bitrate=bitrate)
 
 
 def run_render(args: argparse.Namespace) -> int:
 
     if not args.out and not args.stems:
         raise CliError("render needs --out FILE, --stems DIR, or both")
+    try:  # both places first: a folder as --out, or a file as --stems, is refused before anything is written
+        for target, stems in ((args.out, False), (args.stems, True)):
+            if target:
+                check_target(target, stems, suffix=FORMATS[args.format].suffix if args.format else ".wav")
+    except ValueError as error:
+        raise CliError(str(error)) from None
     sketch = _load(args.sketch)
     options = _options(args, sketch)
     if sketch.length == 0 and options.range == "all":
@@ -115,8 +132,9 @@ def run_render(args: argparse.Namespace) -> int:
 def _report(result: ExportResult, options: ExportOptions) -> None:
     """One line per file as soon as it is written, so a later failure still shows what was done."""
     seconds = result.frames / result.sample_rate
+    kind = f"mp3 {options.bitrate} kbps" if FORMATS[options.format].container == "MP3" else options.format
     print(
-        f"wrote {result.path}: {seconds:.3f} s at {result.sample_rate} Hz, {options.format}, "
+        f"wrote {result.path}: {seconds:.3f} s at {result.sample_rate} Hz, {kind}, "
         f"{result.levels.describe()}", flush=True,
     )
 

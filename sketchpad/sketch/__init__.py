@@ -21,7 +21,7 @@ from sketchpad.sketch.clip_edits import (
     SetClipGain,
     TrimClip,
 )
-from sketchpad.sketch.edits import Edit, EditGroup, Inverse
+from sketchpad.sketch.edits import Edit, EditGroup, GestureGroup, Inverse
 from sketchpad.sketch.errors import (
     BadAudioError,
     BadTokensError,
@@ -38,8 +38,12 @@ from sketchpad.sketch.errors import (
 )
 from sketchpad.sketch.export import (
     FORMATS,
+    MP3_BITRATES,
     ExportOptions,
     ExportResult,
+    check_options,
+    check_target,
+    existing_outputs,
     export_mix,
     export_stems,
     format_for_path,
@@ -81,6 +85,7 @@ __all__ = [
     "SetTake",
     "AUDIO_TOLERANCE",
     "FORMATS",
+    "MP3_BITRATES",
     "SUFFIX",
     "AddClip",
     "AddTrack",
@@ -101,6 +106,7 @@ __all__ = [
     "ExportOptions",
     "ExportResult",
     "ExtraMemberError",
+    "GestureGroup",
     "InvalidDocumentError",
     "Inverse",
     "Levels",
@@ -132,7 +138,10 @@ __all__ = [
     "TrimClip",
     "UnsupportedVersionError",
     "autosave_path",
+    "check_options",
+    "check_target",
     "discard_autosave",
+    "existing_outputs",
     "export_mix",
     "export_stems",
     "format_for_path",

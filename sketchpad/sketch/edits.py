@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sketchpad.sketch.model import Change, Sketch
 
@@ -90,3 +90,39 @@ class EditGroup(Edit):
 
     def _revert(self, sketch: Sketch) -> Change:  # pragma: no cover - inverse() is overridden
         raise NotImplementedError
+
+
+@dataclass(eq=False)
+class GestureGroup(EditGroup):
+    """Several clip changes of one gesture (a nudge burst, a gain change of several selected clips) as one
+    edit that the gesture's later groups merge into, member by member, through the members' own `merge`:
+    the state before the first press and after the last, one undo step. A plain `EditGroup` never merges,
+    which would leave one step per key press.
+
+    The members are clip changes (`ClipChange`: `clip_id`, `gesture`, `mergeable`); they are read by
+    attribute because clip_edits builds on this module."""
+
+    gesture: object = field(default=None, kw_only=True)
+
+    def merge(self, other: Edit) -> bool:
+        if not (
+            isinstance(other, GestureGroup)
+            and self.gesture is not None
+            and other.gesture is self.gesture
+            and len(other.edits) == len(self.edits)
+            and all(self._joins(mine, theirs) for mine, theirs in zip(self.edits, other.edits, strict=True))
+        ):
+            return False
+        # Every pair was checked above, so no member refuses and the group never merges halfway.
+        return all([mine.merge(theirs) for mine, theirs in zip(self.edits, other.edits, strict=True)])
+
+    def _joins(self, mine: Edit, theirs: Edit) -> bool:
+        """Whether `theirs` continues `mine` within this gesture: the same kind of change to the same clip."""
+        return (
+            type(mine) is type(theirs)
+            and getattr(mine, "mergeable", False)
+            and getattr(mine, "clip_id", None) is not None
+            and getattr(mine, "clip_id", None) == getattr(theirs, "clip_id", None)
+            and getattr(mine, "gesture", None) is self.gesture
+            and getattr(theirs, "gesture", None) is self.gesture
+        )

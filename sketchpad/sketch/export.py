@@ -1,8 +1,12 @@
-"""Export the mix, or one file per track, as WAV (16/24-bit, 32-bit float), FLAC or OGG Vorbis.
+"""Export the mix, or one file per track, as WAV (16/24-bit, 32-bit float), FLAC, OGG Vorbis or MP3.
 
 The order is: render at the sketch rate, apply the normalising gain, resample (soxr, very high
 quality) to 44.1 or 48 kHz if asked, measure levels on exactly what goes in the file, quantise
 (TPDF dither for 16 bits), write atomically.
+
+A mix goes to a file and stems into a folder: a folder given for the mix, or a file for the stems, is
+refused with the reason before anything is rendered (`check_target`), and `existing_outputs` lists the
+files an export would replace, so the window can ask first.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import soundfile as sf
 from sketchpad.core.durable import WriteFailed, fit_name, write_atomically
 from sketchpad.core.resample import resample
 from sketchpad.sketch.levels import Levels, measure, normalize_gain
-from sketchpad.sketch.model import Sketch
+from sketchpad.sketch.model import Sketch, Track
 from sketchpad.sketch.pcm import quantize
 from sketchpad.sketch.render import Progress, mixdown, resolve_range
 
@@ -41,15 +45,26 @@ FORMATS: dict[str, FileFormat] = {
     "flac": FileFormat("FLAC", "PCM_24", 24, ".flac"),
     "flac16": FileFormat("FLAC", "PCM_16", 16, ".flac"),
     "ogg": FileFormat("OGG", "VORBIS", None, ".ogg"),
+    "mp3": FileFormat("MP3", "MPEG_LAYER_III", None, ".mp3"),
 }
 EXPORT_RATES = (44100, 48000)
-_BY_SUFFIX = {".wav": "wav24", ".flac": "flac", ".ogg": "ogg", ".oga": "ogg"}
+_BY_SUFFIX = {".wav": "wav24", ".flac": "flac", ".ogg": "ogg", ".oga": "ogg", ".mp3": "mp3"}
+_AUDIO_SUFFIXES = frozenset({spec.suffix for spec in FORMATS.values()} | set(_BY_SUFFIX))
+
+# MP3 is written at a constant bitrate (kbps). Only MPEG-1 rates: at 32 kHz and above every one of these
+# bitrates exists; libsndfile refuses other rates (96 kHz) and lower rates cap the bitrate at 160. LAME's
+# presets scale the signal at the lower bitrates, for headroom when decoded (measured: x0.95 = -0.45 dB at
+# 128 kbps, x0.97 at 192, none at 256 and 320); the levels reported are those of the mix we encode.
+MP3_BITRATES = (128, 192, 256, 320)
+DEFAULT_MP3_BITRATE = 320
+MP3_RATES = (32000, 44100, 48000)
 
 
 def format_for_path(path: str | os.PathLike[str]) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in _BY_SUFFIX:
-        raise ValueError(f"cannot tell the format from {Path(path).name!r}; name one of {sorted(FORMATS)}")
+        raise ValueError(f"cannot tell the format from {Path(path).name!r}: end the name in "
+                         f"{', '.join(sorted(set(_BY_SUFFIX)))}, or name a format ({', '.join(sorted(FORMATS))})")
     return _BY_SUFFIX[suffix]
 
 
@@ -61,6 +76,7 @@ class ExportOptions:
     normalize: bool = False  # bring the mix's true peak to `normalize_db`
     normalize_db: float = -1.0
     dither_seed: int | None = None  # fixes the 16-bit dither noise (tests, reproducible renders)
+    bitrate: int = DEFAULT_MP3_BITRATE  # kbps, constant; MP3 only (one of MP3_BITRATES)
 
 
 @dataclass(frozen=True)
@@ -72,18 +88,68 @@ class ExportResult:
     gain: float  # the normalising factor applied (1.0 without normalisation)
 
 
-def _check(sketch: Sketch, options: ExportOptions) -> tuple[FileFormat, int, tuple[int, int]]:
+def check_options(sketch: Sketch, options: ExportOptions) -> tuple[FileFormat, int, tuple[int, int]]:
+    """The format, rate and range `options` ask of `sketch`; ValueError, in words, when they cannot be
+    written (called before rendering, and by the window before it asks to replace anything)."""
     if options.format not in FORMATS:
-        raise ValueError(f"unknown export format {options.format!r}; choose one of {sorted(FORMATS)}")
+        raise ValueError(f"unknown export format {options.format!r}; choose one of {', '.join(sorted(FORMATS))}")
     rate = options.sample_rate or sketch.sample_rate
     if rate != sketch.sample_rate and rate not in EXPORT_RATES:
         raise ValueError(
             f"export at the sketch rate ({sketch.sample_rate} Hz), 44100 or 48000 Hz, not {rate}"
         )
+    spec = FORMATS[options.format]
+    if spec.container == "MP3":
+        if rate not in MP3_RATES:
+            raise ValueError(f"MP3 files hold 32000, 44100 or 48000 Hz, not the sketch's {rate} Hz; "
+                             "export at 44100 or 48000 Hz")
+        if options.bitrate not in MP3_BITRATES:
+            raise ValueError(f"an MP3 bitrate of {options.bitrate} kbps is not offered; choose one of "
+                             f"{', '.join(map(str, MP3_BITRATES))}")
     start, end = resolve_range(sketch, options.range)
     if end <= start:
         raise ValueError("nothing to export: the range is empty")
-    return FORMATS[options.format], rate, (start, end)
+    return spec, rate, (start, end)
+
+
+def mp3_compression(kbps: int) -> float:
+    """libsndfile's compression level (0..1) that makes its MP3 encoder write `kbps` at a constant rate.
+
+    libsndfile (1.1 and 1.2, mpeg_l3_encode.c) sets LAME's bitrate to int(320 - level * 288) at 32 kHz
+    and above (bitrate_mode "CONSTANT"); the quarter kbps of margin keeps a rounding error in that
+    arithmetic from truncating to the bitrate below."""
+    return min(1.0, max(0.0, (320 - kbps - 0.25) / 288))
+
+
+def check_target(path: str | os.PathLike[str], stems: bool, *, suffix: str = ".wav") -> Path:
+    """The mix's file or the stems' folder, refused (ValueError, saying why and what to do) when it is
+    the other kind: a folder for the mix (an existing one, or a path ending in a separator), a file for
+    the stems (an existing one, or a name with an audio suffix). `suffix` is the format's, for the example."""
+    text = os.fspath(path)
+    target = Path(text)
+    if "\0" in text:
+        raise ValueError("the name holds a null character, which no file name can; type it again")
+    if not text.strip() or target.name in ("", ".", ".."):
+        what = "a folder for the stems" if stems else "a file for the mix"
+        raise ValueError(f"no place to export to: choose {what}")
+    is_dir, is_file = _kind(target)
+    if stems and (is_file or (not is_dir and target.suffix.lower() in _AUDIO_SUFFIXES)):
+        existing = "is a file" if is_file else "looks like a file name"
+        raise ValueError(f"{target.name} {existing}, but stems go into a folder, one file per track. "
+                         f"Choose a folder (it is created if need be), or export the mix to {target.name}.")
+    if not stems and (is_dir or text.endswith(("/", os.sep))):
+        raise ValueError(f"{target} is a folder, but the mix is one file. Name the file (for example "
+                         f"{target / ('mix' + suffix)}), or export stems into the folder.")
+    return target
+
+
+def _kind(path: Path) -> tuple[bool, bool]:
+    """(is a folder, is a file); neither when the path cannot be looked at (a name too long, no permission):
+    writing it then says why in words."""
+    try:
+        return path.is_dir(), path.exists() and not path.is_dir()
+    except (OSError, ValueError):
+        return False, False
 
 
 def _write(path: Path, audio: np.ndarray, rate: int, spec: FileFormat, options: ExportOptions) -> None:
@@ -92,9 +158,12 @@ def _write(path: Path, audio: np.ndarray, rate: int, spec: FileFormat, options: 
     else:
         rng = np.random.default_rng(options.dither_seed) if spec.bits == 16 else None
         frames = quantize(audio, spec.bits, rng=rng)
+    encoder: dict[str, object] = {}
+    if spec.container == "MP3":
+        encoder = {"compression_level": mp3_compression(options.bitrate), "bitrate_mode": "CONSTANT"}
 
     def write(handle: BinaryIO) -> None:
-        sf.write(handle, frames, rate, format=spec.container, subtype=spec.subtype)
+        sf.write(handle, frames, rate, format=spec.container, subtype=spec.subtype, **encoder)
 
     write_atomically(path, write)
 
@@ -123,12 +192,13 @@ def export_mix(
     """`progress` hears (frames rendered, frames in all) after each block; raising from it cancels
     the export before anything is written."""
     options = options or ExportOptions()
-    spec, rate, (start, end) = _check(sketch, options)
+    path = check_target(path, stems=False, suffix=FORMATS.get(options.format, FORMATS["wav24"]).suffix)
+    spec, rate, (start, end) = check_options(sketch, options)
     mix = mixdown(sketch, start, end, progress=progress)
     gain = (
         normalize_gain(measure(mix, sketch.sample_rate), options.normalize_db) if options.normalize else 1.0
     )
-    return _finish(Path(path), mix, sketch, gain, rate, spec, options)
+    return _finish(path, mix, sketch, gain, rate, spec, options)
 
 
 def make_folder(folder: Path) -> None:
@@ -174,17 +244,15 @@ def export_stems(
     (the stems written before stay). `written` hears each stem as soon as it is in place, so a later
     failure (a full disk) can still say which were written."""
     options = options or ExportOptions()
-    spec, rate, (start, end) = _check(sketch, options)
-    folder = Path(folder)
+    folder = check_target(folder, stems=True)
+    spec, rate, (start, end) = check_options(sketch, options)
     make_folder(folder)
     gain = 1.0
     if options.normalize:
         gain = normalize_gain(measure(mixdown(sketch, start, end), sketch.sample_rate), options.normalize_db)
-    audible = {id(track) for track in sketch.audible_tracks()}
-    stems = [(index, track) for index, track in enumerate(sketch.tracks) if id(track) in audible]
-    names = stem_names([(index, track.name) for index, track in stems], spec.suffix)
+    stems = _stems(sketch, spec.suffix)
     results = []
-    for done, ((_, track), name) in enumerate(zip(stems, names, strict=True)):
+    for done, (track, name) in enumerate(stems):
         def rendered(frames: int, total: int, done: int = done) -> None:
             if progress is not None:
                 progress(done * total + frames, len(stems) * total)
@@ -194,3 +262,21 @@ def export_stems(
         if written is not None:
             written(results[-1])
     return results
+
+
+def _stems(sketch: Sketch, suffix: str) -> list[tuple[Track, str]]:
+    """The audible tracks with their stem file names."""
+    audible = {id(track) for track in sketch.audible_tracks()}
+    tracks = [(index, track) for index, track in enumerate(sketch.tracks) if id(track) in audible]
+    names = stem_names([(index, track.name) for index, track in tracks], suffix)
+    return [(track, name) for (_, track), name in zip(tracks, names, strict=True)]
+
+
+def existing_outputs(
+    sketch: Sketch, target: str | os.PathLike[str], stems: bool, options: ExportOptions
+) -> list[Path]:
+    """The files an export to `target` would replace: the mix file, or the stems of this sketch's audible
+    tracks already in the folder (its other files are left alone by an export)."""
+    target = Path(target)
+    paths = [target / name for _, name in _stems(sketch, FORMATS[options.format].suffix)] if stems else [target]
+    return [path for path in paths if _kind(path)[1]]

@@ -51,7 +51,8 @@ def test_render_loop_normalized(sketch_file: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--out", "x.mp3"], "cannot tell the format"),
+        (["--out", "x.aiff"], "cannot tell the format"),
+        (["--out", "x.flac", "--bitrate", "192"], "--bitrate is for MP3 files; flac has no bitrate to choose"),
         (["--out", "x.wav", "--format", "flac"], "writes .flac files"),
         (["--out", "x.wav", "--rate", "22050"], "--rate must be"),
         (["--out", "x.wav", "--range", "5:1"], "START < END"),
@@ -66,6 +67,37 @@ def test_bad_render_arguments_exit_2_with_one_line(
     assert main(["render", str(sketch_file), *args]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err and err.startswith("sketchpad: ")
+
+
+def test_render_mp3_at_a_chosen_bitrate(sketch: Sketch, sketch_file: Path, tmp_path: Path, capsys) -> None:
+    sizes = {}
+    for kbps in ("128", "320"):
+        out = tmp_path / f"mix{kbps}.mp3"
+        assert main(["render", str(sketch_file), "--out", str(out), "--bitrate", kbps, "--rate", "44100"]) == 0
+        info = sf.info(str(out))
+        assert (info.format, info.samplerate) == ("MP3", 44100)
+        assert abs(info.frames - round(sketch.length * 44100 / RATE)) <= 1
+        sizes[kbps] = out.stat().st_size
+        assert f"44100 Hz, mp3 {kbps} kbps, " in capsys.readouterr().out
+    assert sizes["320"] > 2 * sizes["128"]
+    assert main(["render", str(sketch_file), "--out", str(tmp_path / "x.mp3"), "--bitrate", "100"]) == 2
+    assert "--bitrate must be 128, 192, 256, 320 (kbps), not 100" in capsys.readouterr().err
+
+
+def test_a_folder_as_out_or_a_file_as_stems_is_refused_before_anything_is_written(
+    sketch_file: Path, tmp_path: Path, capsys
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    assert main(["render", str(sketch_file), "--out", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{folder} is a folder, but the mix is one file" in err
+    taken = tmp_path / "taken.wav"
+    taken.write_bytes(b"not a folder")
+    out = tmp_path / "mix.wav"
+    assert main(["render", str(sketch_file), "--out", str(out), "--stems", str(taken)]) == 2
+    assert "taken.wav is a file, but stems go into a folder" in capsys.readouterr().err
+    assert not out.exists() and not any(folder.iterdir()) and taken.read_bytes() == b"not a folder"
 
 
 def test_damaged_or_missing_files_exit_2(tmp_path: Path, capsys) -> None:

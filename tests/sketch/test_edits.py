@@ -17,6 +17,7 @@ from sketchpad.sketch import (
     DeleteTrack,
     DuplicateClip,
     EditGroup,
+    GestureGroup,
     MoveClip,
     MoveTrack,
     RenameClip,
@@ -173,3 +174,55 @@ def test_listeners_are_told_what_changed(sketch: Sketch) -> None:
     MoveClip(clip.id, start=5, track_id=voice.id).apply(sketch)
     SetTrackMute(voice.id, True).apply(sketch)
     assert heard == [Change("clip", (drums.id, voice.id), (clip.id,)), Change("track", (voice.id,))]
+
+
+def moves(sketch: Sketch, starts: list[int], gesture: object) -> GestureGroup:
+    """One press of a nudge: the first clip of each of the first two tracks to these starts."""
+    clips = [sketch.tracks[0].clips[0], sketch.tracks[1].clips[0]]
+    return GestureGroup([MoveClip(clip.id, start=start, gesture=gesture) for clip, start in zip(clips, starts,
+                                                                                              strict=True)],
+                        "Nudge clips", gesture=gesture)
+
+
+def test_a_gesture_group_folds_its_followers_into_one_step(sketch: Sketch) -> None:
+    before, token = state(sketch), object()
+    first = moves(sketch, [10, 1300], token)
+    first.apply(sketch)
+    for step in range(2, 5):  # three more presses of the same burst
+        later = moves(sketch, [10 * step, 1300 + 10 * step], token)
+        later.apply(sketch)
+        assert first.merge(later)
+    assert [edit.start for edit in first.edits] == [40, 1340]
+    after = state(sketch)
+    first.inverse().apply(sketch)  # one undo step: back to before the first press
+    assert state(sketch) == before
+    first.apply(sketch)
+    assert state(sketch) == after and first.label == "Nudge clips"
+
+
+def test_a_gesture_group_merges_only_the_same_gesture_of_the_same_clips(sketch: Sketch) -> None:
+    token = object()
+    clip, other = sketch.tracks[0].clips[0], sketch.tracks[1].clips[0]
+    first = moves(sketch, [10, 1300], token)
+    first.apply(sketch)
+    refused = [
+        moves(sketch, [20, 1310], object()),  # another gesture
+        GestureGroup(list(moves(sketch, [20, 1310], token).edits), "Nudge clips"),  # no gesture at all
+        EditGroup(list(moves(sketch, [20, 1310], token).edits), "Nudge clips"),  # not a gesture group
+        GestureGroup([MoveClip(clip.id, start=20, gesture=token)], gesture=token),  # fewer members
+        GestureGroup([MoveClip(other.id, start=20, gesture=token), MoveClip(clip.id, start=1310, gesture=token)],
+                     gesture=token),  # the same clips in another order
+        GestureGroup([MoveClip(clip.id, start=20, gesture=token), SetClipGain(other.id, gain_db=-1.0,
+                                                                             gesture=token)],
+                     gesture=token),  # another kind of change
+        GestureGroup([MoveClip(clip.id, start=20, gesture=token), MoveClip(other.id, start=1310)],
+                     gesture=token),  # a member outside the gesture
+    ]
+    for follower in refused:
+        assert not first.merge(follower)
+    # Every pair is checked before any merges: a refused follower leaves even the first member alone.
+    assert [edit.start for edit in first.edits] == [10, 1300]
+    assert not GestureGroup([RenameClip(clip.id, "a", gesture=token)], gesture=token).merge(
+        GestureGroup([RenameClip(clip.id, "b", gesture=token)], gesture=token))  # renames never merge
+    none = GestureGroup(list(moves(sketch, [20, 1310], None).edits))
+    assert not none.merge(GestureGroup(list(moves(sketch, [30, 1320], None).edits)))  # no gesture: no merge

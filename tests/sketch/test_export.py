@@ -17,6 +17,7 @@ from sketchpad.sketch import (
     ExportOptions,
     Sketch,
     Track,
+    existing_outputs,
     export_mix,
     export_stems,
     format_for_path,
@@ -32,6 +33,7 @@ EXPECTED_SUBTYPE = {
     "flac": "PCM_24",
     "flac16": "PCM_16",
     "ogg": "VORBIS",
+    "mp3": "MPEG_LAYER_III",
 }
 
 
@@ -66,7 +68,7 @@ def test_each_format_reads_back(sketch: Sketch, tmp_path: Path, fmt: str) -> Non
     }
     if fmt in bound:
         assert error <= bound[fmt]
-    else:  # Vorbis is lossy and shapes noise; the level must still be there (waveform: see below)
+    else:  # Vorbis and MP3 are lossy and shape noise; the level must still be there (waveforms: see below)
         assert np.sqrt(np.mean(data**2)) == pytest.approx(np.sqrt(np.mean(mix**2)), rel=0.2)
 
 
@@ -152,13 +154,53 @@ def test_normalised_stems_share_the_mix_gain(sketch: Sketch, tmp_path: Path) -> 
 
 def test_bad_options_are_refused(sketch: Sketch, tmp_path: Path) -> None:
     for options in (
-        ExportOptions(format="mp3"),
+        ExportOptions(format="aiff"),
         ExportOptions(sample_rate=22050),
         ExportOptions(range=(5, 5)),
+        ExportOptions(format="mp3", bitrate=100),
     ):
         with pytest.raises(ValueError):
             export_mix(sketch, tmp_path / "x.wav", options)
     assert format_for_path("a.FLAC") == "flac" and format_for_path("b.ogg") == "ogg"
+    assert format_for_path("c.MP3") == "mp3"
     with pytest.raises(ValueError, match="cannot tell"):
-        format_for_path("a.mp3")
+        format_for_path("a.aiff")
     assert not list(tmp_path.iterdir())
+
+
+def test_a_folder_for_the_mix_is_refused_with_the_reason(sketch: Sketch, tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for given in (folder, f"{tmp_path / 'not yet'}/"):
+        with pytest.raises(ValueError, match=r"is a folder, but the mix is one file\. Name the file"):
+            export_mix(sketch, given, ExportOptions())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["exports"] and not any(folder.iterdir())
+    with pytest.raises(ValueError, match="no place to export to: choose a file for the mix"):
+        export_mix(sketch, "", ExportOptions())
+
+
+def test_a_file_for_the_stems_is_refused_with_the_reason(sketch: Sketch, tmp_path: Path) -> None:
+    mix = export_mix(sketch, tmp_path / "song.wav", ExportOptions()).path
+    before = mix.read_bytes()
+    with pytest.raises(ValueError, match=r"^song\.wav is a file, but stems go into a folder"):
+        export_stems(sketch, mix, ExportOptions())
+    with pytest.raises(ValueError, match=r"^later\.flac looks like a file name, but stems go into a folder"):
+        export_stems(sketch, tmp_path / "later.flac", ExportOptions())
+    assert mix.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["song.wav"]
+    named = tmp_path / "takes.wav"  # an existing folder is a folder, whatever its name
+    named.mkdir()
+    assert [r.path.parent for r in export_stems(sketch, named, ExportOptions())] == [named, named]
+
+
+def test_the_files_an_export_would_replace_are_listed(sketch: Sketch, tmp_path: Path) -> None:
+    options = ExportOptions(format="flac")
+    assert existing_outputs(sketch, tmp_path / "mix.flac", False, options) == []
+    export_mix(sketch, tmp_path / "mix.flac", options)
+    assert existing_outputs(sketch, tmp_path / "mix.flac", False, options) == [tmp_path / "mix.flac"]
+    stems = tmp_path / "stems"
+    assert existing_outputs(sketch, stems, True, options) == []  # no folder yet
+    stems.mkdir()
+    (stems / "02 Hum.flac").write_bytes(b"an older stem")
+    (stems / "notes.txt").write_text("not ours")
+    assert existing_outputs(sketch, stems, True, options) == [stems / "02 Hum.flac"]
+    assert existing_outputs(sketch, stems, True, ExportOptions(format="wav24")) == []  # other names

@@ -1,6 +1,7 @@
 """What Sketchpad remembers between runs, in QSettings: the preferences (read once at start, written when
-the dialog is accepted), the idea panel, the export dialog's choices, the window's geometry and
-splitters, prompts, model folders, recent files and how fast each model generates here."""
+the dialog is accepted), the idea panel, the export dialog's choices, the arrangement's snap and
+metronome toggles, the window's geometry and splitters, prompts, model folders, recent files and how
+fast each model generates here."""
 
 from __future__ import annotations
 
@@ -124,6 +125,7 @@ class ExportChoices:
     folder: str = ""  # where the last export went; "" is beside the sketch
     range: str = "all"
     stems: bool = False
+    bitrate: int = 0  # MP3 kbps; 0 (or one the dialog does not offer) is its default
 
 
 def load_export_choices(settings: QSettings) -> ExportChoices:
@@ -132,6 +134,22 @@ def load_export_choices(settings: QSettings) -> ExportChoices:
 
 def save_export_choices(settings: QSettings, choices: ExportChoices) -> None:
     _save_fields(settings, "export", choices)
+
+
+@dataclass(frozen=True)
+class TimelineChoices:
+    """The arrangement's toggles as the person left them."""
+
+    snap: bool = True
+    metronome: bool = False
+
+
+def load_timeline_choices(settings: QSettings) -> TimelineChoices:
+    return _load_fields(settings, "timeline", TimelineChoices)
+
+
+def save_timeline_choices(settings: QSettings, choices: TimelineChoices) -> None:
+    _save_fields(settings, "timeline", choices)
 
 
 def load_window_state(settings: QSettings, name: str) -> QByteArray | None:

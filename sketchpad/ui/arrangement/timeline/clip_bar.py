@@ -13,9 +13,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from sketchpad.sketch import Edit, RenameClip, SetClipGain, Sketch
+from sketchpad.sketch import Edit, GestureGroup, RenameClip, SetClipGain, Sketch
 from sketchpad.ui.arrangement.timeline.fields import GainField, NameField
-from sketchpad.ui.arrangement.timeline.gesture_group import GestureGroup
 
 
 class ClipBar(QWidget):

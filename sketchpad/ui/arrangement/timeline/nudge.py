@@ -14,9 +14,8 @@ import time
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
-from sketchpad.sketch import MoveClip, Sketch
+from sketchpad.sketch import GestureGroup, MoveClip, Sketch
 from sketchpad.ui.arrangement.timeline.geometry import grid_step
-from sketchpad.ui.arrangement.timeline.gesture_group import GestureGroup
 
 BURST_SECONDS = 1.0  # a pause longer than this between presses starts a new undo step
 KEYS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
@@ -72,5 +71,6 @@ def nudge_amount(key: int, modifiers: Qt.KeyboardModifier, sketch: Sketch, pixel
     if key not in KEYS:
         return None
     across, down = KEYS[key]
-    step = 1 / pixels_per_frame if modifiers & FINE else grid_step(sketch.tempo, sketch.sample_rate, pixels_per_frame)
+    step = (1 / pixels_per_frame if modifiers & FINE
+            else grid_step(sketch.tempo, sketch.sample_rate, pixels_per_frame, sketch.metre))
     return across * max(1, round(step)), down
