@@ -1,15 +1,29 @@
 """The live player, fed as the window feeds it, and the offline mixdown agree sample for sample, also
-across a pan change."""
+across a pan change, with clips crossfading where they overlap and the master fader down; the
+metronome is heard through the player in time with the arrangement and never reaches the mixdown."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from sketchpad.audio.metronome import add_clicks, make_click
 from sketchpad.audio.player import Player
-from sketchpad.sketch import SetTrackMute, SetTrackPan, mixdown
+from sketchpad.sketch import (
+    AddClip,
+    Clip,
+    ClipMedia,
+    MoveClip,
+    SetMasterGain,
+    SetMetre,
+    SetTempo,
+    SetTrackMute,
+    SetTrackPan,
+    mixdown,
+)
+from sketchpad.sketch.render import crossfades
 from sketchpad.ui.arrangement.feed import ArrangementFeed
 from tests.audio.conftest import no_audio_devices  # noqa: F401 - fixture
-from tests.sketch.conftest import build_sketch
+from tests.sketch.conftest import RATE, build_sketch, noise
 
 BLOCK = 512
 TOLERANCE = 2e-7  # float32 rounding: the player scales each clip, the mixdown each track's sum
@@ -22,13 +36,24 @@ def play(player: Player, blocks: int) -> np.ndarray:
     return out.T
 
 
-def playing(sketch) -> Player:
-    """A device-free player of `sketch`, started; the tests pull its callback's blocks themselves."""
+def playing(sketch, feed: ArrangementFeed | None = None) -> Player:
+    """A device-free player of `sketch`, fed as the window's playback feeds it, started; the tests pull
+    its callback's blocks themselves."""
     player = Player(sketch.sample_rate, block_frames=BLOCK)
-    feed = ArrangementFeed()
-    player.set_arrangement(feed.buffers(sketch), feed.mixes(sketch))
+    (feed or ArrangementFeed()).feed(player, sketch)
     player.play()
     return player
+
+
+def overlapping_sketch():
+    """build_sketch, its master fader down, with a take overlapping the drums' second clip by 0.1 s."""
+    sketch = build_sketch()
+    drums = sketch.tracks[0]
+    second = drums.clips[1]
+    take = Clip(ClipMedia(RATE, {"source": noise(2, RATE // 4, seed=9)}), start=second.end - RATE // 10)
+    AddClip(drums.id, take).apply(sketch)
+    SetMasterGain(-4.5).apply(sketch)
+    return sketch, take
 
 
 def test_what_the_player_plays_is_the_mixdown(no_audio_devices):  # noqa: F811
@@ -59,3 +84,50 @@ def test_a_pan_change_while_playing_is_heard_from_the_next_block(no_audio_device
     np.testing.assert_allclose(heard[:, 4 * BLOCK:], expected, atol=TOLERANCE, rtol=0)
     assert np.abs(heard[0, 4 * BLOCK:]).max() > 0  # other tracks still on the left
     assert fade < 4 * BLOCK
+
+
+def test_overlapping_clips_crossfade_alike_in_the_player_and_the_mixdown(no_audio_devices):  # noqa: F811
+    sketch, take = overlapping_sketch()
+    assert crossfades(sketch.tracks[0].clips)[take.id] == (RATE // 10, 0)
+    player = playing(sketch)
+    expected = mixdown(sketch)
+    heard = play(player, expected.shape[1] // BLOCK + 2)[:, :expected.shape[1]]
+    expected[:, :player.transport._fade_in.size] *= player.transport._fade_in
+    overlap = slice(take.start, take.start + RATE // 10)
+    assert np.abs(expected[:, overlap]).max() > 0.1
+    np.testing.assert_allclose(heard, expected, atol=TOLERANCE, rtol=0)
+
+
+def test_a_clip_moved_out_of_an_overlap_is_fed_again_without_its_crossfade(no_audio_devices):  # noqa: F811
+    sketch, take = overlapping_sketch()
+    feed = ArrangementFeed()
+    playing(sketch, feed)
+    second = sketch.tracks[0].clips[1]
+    MoveClip(take.id, start=second.end + RATE).apply(sketch)  # the neighbour it left changes too
+    player = playing(sketch, feed)
+    expected = mixdown(sketch)
+    heard = play(player, expected.shape[1] // BLOCK + 2)[:, :expected.shape[1]]
+    expected[:, :player.transport._fade_in.size] *= player.transport._fade_in
+    np.testing.assert_allclose(heard, expected, atol=TOLERANCE, rtol=0)
+
+
+def test_the_metronome_is_heard_in_time_and_stays_out_of_the_mixdown(no_audio_devices):  # noqa: F811
+    sketch, _ = overlapping_sketch()
+    SetTempo(400.0).apply(sketch)  # a beat is 4800 frames: beats 0, 1, 2 fall inside the sketch
+    SetMetre((2, 4)).apply(sketch)
+    before = mixdown(sketch)
+    player = playing(sketch)
+    click = make_click(RATE, sketch.tempo, sketch.metre[0])
+    player.set_metronome(click)
+    fade = player.transport._fade_in.size
+    heard = play(player, before.shape[1] // BLOCK + 2)[:, :before.shape[1]]
+    np.testing.assert_array_equal(mixdown(sketch), before)  # the click never reaches the mix (or an export)
+    clicks = np.zeros_like(before)
+    add_clicks(click, 0, clicks)
+    expected = before + clicks
+    expected[:, :fade] *= player.transport._fade_in
+    np.testing.assert_allclose(heard, expected, atol=TOLERANCE, rtol=0)
+    sounding = np.flatnonzero(clicks[0])
+    starts = [int(f) for i, f in enumerate(sounding) if i == 0 or f - sounding[i - 1] > 100]
+    assert [f - 1 for f in starts] == [0, 4800, 9600]  # each ping's sine starts at 0 on its beat's frame
+    assert np.abs(clicks[0, :2000]).max() > np.abs(clicks[0, 4800:6800]).max()  # bar 1, beat 1: accented

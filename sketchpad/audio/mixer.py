@@ -1,7 +1,8 @@
 """The live mix as a pure function: immutable plans of placed buffers, rendered block by block.
 
 The player's callback and the tests drive the same `render`, so what is heard can be checked sample for
-sample against a reference mix without any device.
+sample against a reference mix without any device. The master fader scales the summed block last, as
+the mixdown scales its summed block (sketch/render.py), so the two round alike.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class MixPlan:
 
     voices: tuple[_Voice, ...]
     end: int  # one past the last frame of any buffer, audible or not
+    master: np.float32 = np.float32(1.0)  # the master fader, as a factor
 
     @property
     def frames(self) -> int:
@@ -79,8 +81,10 @@ def is_audible(track: TrackMix, any_solo: bool) -> bool:
     return audible(track.mute, track.solo, any_solo)
 
 
-def plan_mix(buffers: Sequence[PlacedBuffer], tracks: Mapping[str, TrackMix]) -> MixPlan:
-    """Freeze buffers and track settings into a plan; a track missing from `tracks` plays at unity, centred."""
+def plan_mix(buffers: Sequence[PlacedBuffer], tracks: Mapping[str, TrackMix], master_gain_db: float = 0.0
+             ) -> MixPlan:
+    """Freeze buffers, track settings and the master fader into a plan; a track missing from `tracks`
+    plays at unity, centred."""
     any_solo = any(t.solo for t in tracks.values())
     voices = []
     for placed in buffers:
@@ -90,7 +94,7 @@ def plan_mix(buffers: Sequence[PlacedBuffer], tracks: Mapping[str, TrackMix]) ->
         left, right = voice_gains(track, placed.samples.shape[0])
         voices.append(_Voice(placed.samples, placed.start, placed.end, left, right))
     end = max((b.end for b in buffers), default=0)
-    return MixPlan(voices=tuple(voices), end=end)
+    return MixPlan(voices=tuple(voices), end=end, master=np.float32(db_to_gain(master_gain_db)))
 
 
 def render(plan: MixPlan, position: int, out: np.ndarray, scratch: np.ndarray) -> None:
@@ -113,3 +117,5 @@ def render(plan: MixPlan, position: int, out: np.ndarray, scratch: np.ndarray) -
         np.add(dst[0], tmp, out=dst[0])
         np.multiply(src[-1], voice.right, out=tmp)  # mono feeds both sides; stereo its own right channel
         np.add(dst[1], tmp, out=dst[1])
+    if plan.master != 1.0:
+        np.multiply(out, plan.master, out=out)

@@ -10,6 +10,7 @@ import numpy as np
 import sounddevice as sd
 
 from sketchpad.audio import devices
+from sketchpad.audio.metronome import Click
 from sketchpad.audio.mixer import PlacedBuffer, TrackMix, plan_mix
 from sketchpad.audio.transport import Transport
 from sketchpad.core.resample import resample
@@ -44,6 +45,8 @@ class Player:
         self._closing = False
         self._buffers: tuple[PlacedBuffer, ...] = ()
         self._tracks: dict[str, TrackMix] = {}
+        self._master_db = 0.0
+        self._click: Click | None = None
         self._saved_position: int | None = None  # the arrangement's playhead while a preview plays
 
     def open(self) -> bool:
@@ -97,9 +100,21 @@ class Player:
     def underflows(self) -> int:
         return self.transport.underflows
 
-    def set_arrangement(self, buffers: Sequence[PlacedBuffer], tracks: Mapping[str, TrackMix]) -> None:
-        self._buffers, self._tracks = tuple(buffers), dict(tracks)
+    def set_arrangement(self, buffers: Sequence[PlacedBuffer], tracks: Mapping[str, TrackMix],
+                        master_gain_db: float = 0.0) -> None:
+        self._buffers, self._tracks, self._master_db = tuple(buffers), dict(tracks), float(master_gain_db)
         self._republish()
+
+    def set_master_gain(self, gain_db: float) -> None:
+        """The master fader; heard from the next callback block."""
+        self._master_db = float(gain_db)
+        self._republish()
+
+    def set_metronome(self, click: Click | None) -> None:
+        """Click along with the arrangement (None: no click); silent while a take is previewed."""
+        self._click = click
+        if self._saved_position is None:
+            self.transport.click = click
 
     def set_track(self, track: str, **changes: object) -> None:
         """Change gain_db, pan, mute or solo of one track; heard from the next callback block."""
@@ -109,7 +124,8 @@ class Player:
 
     def _republish(self) -> None:
         if self._saved_position is None:
-            self.transport.plan = plan_mix(self._buffers, self._tracks)  # one atomic reference swap
+            self.transport.plan = plan_mix(self._buffers, self._tracks, self._master_db)  # one atomic swap
+            self.transport.click = self._click
 
     def preview(self, samples: np.ndarray, sample_rate: int | None = None) -> None:
         """Play one buffer (a clip or a melody take) from its start; play() afterwards resumes the sketch."""
@@ -120,6 +136,7 @@ class Player:
         if self._saved_position is None:
             self._saved_position = self.transport.position
         self.transport.stop()
+        self.transport.click = None  # a take is heard alone, without the arrangement's metronome
         self.transport.plan = plan_mix([PlacedBuffer(np.ascontiguousarray(data), 0, PREVIEW_TRACK)], {})
         self.transport.seek(0)
         self.transport.play()

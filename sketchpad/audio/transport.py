@@ -1,8 +1,10 @@
 """Play, pause, stop, seek and loop around the mixer, as the audio callback runs them.
 
 The GUI thread talks to the callback only through a deque of commands (append and popleft are atomic) and
-by swapping references to immutable objects (the plan, the loop). The callback owns position and state;
-the GUI reads them. Nothing here takes a lock or allocates more than array views.
+by swapping references to immutable objects (the plan, the loop, the metronome's click). The callback
+owns position and state; the GUI reads them. Nothing here takes a lock or allocates more than array views.
+The click is added after the mix, at the timeline's positions (so it follows loops and seeks), and
+before the start/stop ramps.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import enum
 
 import numpy as np
 
+from sketchpad.audio.metronome import Click, add_clicks
 from sketchpad.audio.mixer import EMPTY_PLAN, MixPlan, render
 from sketchpad.core.mixlaw import fade_curve
 
@@ -26,6 +29,7 @@ class Transport:
     def __init__(self, max_block: int, fade_frames: int) -> None:
         self.plan: MixPlan = EMPTY_PLAN
         self.loop: tuple[int, int] | None = None
+        self.click: Click | None = None  # the metronome, when it is on
         self.state = TransportState.STOPPED
         self.position = 0
         self.underflows = 0
@@ -109,12 +113,15 @@ class Transport:
     def _render_block(self, mix: np.ndarray) -> None:
         n = mix.shape[1]
         done = 0
+        click = self.click  # one reference for the whole block
         while done < n:
             want = n - done
             loop = self.loop
             if loop is not None and loop[0] <= self.position < loop[1]:
                 want = min(want, loop[1] - self.position)
             render(self.plan, self.position, mix[:, done:done + want], self._scratch)
+            if click is not None:
+                add_clicks(click, self.position, mix[:, done:done + want])
             done += want
             self.position += want
             if loop is not None and self.position == loop[1]:

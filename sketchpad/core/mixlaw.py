@@ -1,4 +1,4 @@
-"""The pan and fade laws shared by the offline mixdown and the live player.
+"""The pan, fade and crossfade laws shared by the offline mixdown and the live player.
 
 Both must produce the same numbers, sample for sample, so the law lives in one place below
 `sketch/` and `audio/` (numpy only, no state). Gains in decibels: core/decibels.py.
@@ -40,3 +40,12 @@ def fade_curve(length: int, *, fade_in: bool) -> np.ndarray:
     """A linear fade of `length` samples (float32); a fade-in starts at 0, a fade-out ends at 0."""
     ramp = np.arange(length, dtype=np.float32) / np.float32(max(length, 1))
     return ramp if fade_in else ramp[::-1].copy()
+
+
+def crossfade_curve(length: int, *, fade_in: bool) -> np.ndarray:
+    """One side of an equal-power crossfade of `length` samples (float32): sin for the clip coming in,
+    cos for the one going out, at the middle of each sample, so at every sample of the overlap
+    in**2 + out**2 == 1 and two unrelated takes keep their loudness through it (a linear crossfade dips
+    3 dB in the middle for them; it only suits the same audio overlapping itself in phase)."""
+    phase = (np.arange(length, dtype=np.float64) + 0.5) * (math.pi / 2.0 / max(length, 1))
+    return (np.sin(phase) if fade_in else np.cos(phase)).astype(np.float32)

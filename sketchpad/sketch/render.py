@@ -2,10 +2,13 @@
 
 The arithmetic is fixed so the live player can match it sample for sample:
 
-    clip part  = (audio[trimmed] * float32(clip gain)) * fade curves      (render_clip)
+    clip part  = (audio[trimmed] * float32(clip gain)) * fade curves * crossfade curves   (render_clip)
     track sum  = sum of its placed clip parts, per source channel count (mono / stereo)
-    mix        = sum over audible tracks, in track order, of track sum * track_coefficients(...)
+    mix        = (sum over audible tracks, in track order, of track sum * track_coefficients(...))
+                 * float32(master gain)
 
+Where two clips of a track overlap, the one that started first fades out and the other fades in over
+the overlap, equal-power (core/mixlaw.crossfade_curve); `crossfades` says how long each clip's are.
 Working in blocks keeps memory to the output plus a few block-sized scratch buffers, whatever the
 number of clips; every step is elementwise, so block boundaries never change a sample.
 """
@@ -18,11 +21,13 @@ from functools import lru_cache
 import numpy as np
 
 from sketchpad.core.decibels import db_to_gain
-from sketchpad.core.mixlaw import fade_curve, pan_gains
+from sketchpad.core.mixlaw import crossfade_curve, fade_curve, pan_gains
 from sketchpad.sketch.model import Clip, Sketch, Track
 
 Progress = Callable[[int, int], None]  # (frames done, frames in all)
 BLOCK_FRAMES = 16384
+Crossfade = tuple[int, int]  # samples of crossfade at a clip's start (in) and at its end (out)
+NO_CROSSFADE: Crossfade = (0, 0)
 
 
 @lru_cache(maxsize=256)
@@ -30,6 +35,39 @@ def _fade(length: int, fade_in: bool) -> np.ndarray:
     curve = fade_curve(length, fade_in=fade_in)
     curve.flags.writeable = False
     return curve
+
+
+@lru_cache(maxsize=16)  # a drag makes a new overlap length per step: keep only the latest few
+def _crossfade(length: int, fade_in: bool) -> np.ndarray:
+    curve = crossfade_curve(length, fade_in=fade_in)
+    curve.flags.writeable = False
+    return curve
+
+
+def master_gain(sketch: Sketch) -> np.float32:
+    return np.float32(db_to_gain(sketch.master_gain_db))
+
+
+def crossfades(clips: Iterable[Clip]) -> dict[str, Crossfade]:
+    """The crossfades of one track's clips, by clip id (clips without one are left out).
+
+    Where clip B starts inside clip A and ends at or after A's end, A fades out and B fades in over
+    [B.start, A.end). A clip lying wholly inside another, or starting with it, is not crossfaded (which
+    would silence the longer clip's rest); the two add up as before. A clip overlapped by several
+    takes the longest overlap at each end."""
+    found: dict[str, Crossfade] = {}
+    running: list[Clip] = []
+    for clip in sorted(clips, key=lambda c: (c.start, c.end)):
+        running = [earlier for earlier in running if earlier.end > clip.start]
+        for earlier in running:
+            if earlier.start < clip.start and earlier.end <= clip.end:
+                overlap = earlier.end - clip.start
+                into, out = found.get(clip.id, NO_CROSSFADE)
+                found[clip.id] = (max(into, overlap), out)
+                into, out = found.get(earlier.id, NO_CROSSFADE)
+                found[earlier.id] = (into, max(out, overlap))
+        running.append(clip)
+    return found
 
 
 def clip_gain(clip: Clip) -> np.float32:
@@ -44,27 +82,43 @@ def track_coefficients(track: Track, channels: int) -> np.ndarray:
     return np.array([[gain * left], [gain * right]], dtype=np.float32)
 
 
-def render_clip_part(clip: Clip, lo: int, hi: int, out: np.ndarray | None = None) -> np.ndarray:
-    """Frames [lo, hi) of the clip as heard (0 = its first audible frame), into `out` if given."""
+def _shape(part: np.ndarray, lo: int, hi: int, length: int, curve: np.ndarray, at_start: bool) -> None:
+    """Multiply frames [lo, hi) of a clip `length` long by `curve`, which lies at its start or its end."""
+    size = curve.shape[0]
+    if at_start and lo < size:
+        stop = min(hi, size)
+        part[:, : stop - lo] *= curve[lo:stop]
+    elif not at_start and hi > length - size:
+        begin = length - size
+        first = max(lo, begin)
+        part[:, first - lo :] *= curve[first - begin : hi - begin]
+
+
+def render_clip_part(clip: Clip, lo: int, hi: int, out: np.ndarray | None = None, *,
+                     crossfade: Crossfade = NO_CROSSFADE) -> np.ndarray:
+    """Frames [lo, hi) of the clip as heard (0 = its first audible frame), into `out` if given, with
+    the crossfades its neighbours on the track give it (`crossfades`)."""
     if not 0 <= lo <= hi <= clip.length:
         raise ValueError(f"part {lo}..{hi} is outside the clip (0..{clip.length})")
     source = clip.audio[:, clip.trim_in + lo : clip.trim_in + hi]
     part = np.multiply(source, clip_gain(clip), out=out)
-    if clip.fade_in and lo < clip.fade_in:
-        stop = min(hi, clip.fade_in)
-        part[:, : stop - lo] *= _fade(clip.fade_in, True)[lo:stop]
-    fade_start = clip.length - clip.fade_out
-    if clip.fade_out and hi > fade_start:
-        first = max(lo, fade_start)
-        part[:, first - lo :] *= _fade(clip.fade_out, False)[first - fade_start : hi - fade_start]
+    if clip.fade_in:
+        _shape(part, lo, hi, clip.length, _fade(clip.fade_in, True), at_start=True)
+    if clip.fade_out:
+        _shape(part, lo, hi, clip.length, _fade(clip.fade_out, False), at_start=False)
+    cross_in, cross_out = crossfade
+    if cross_in:
+        _shape(part, lo, hi, clip.length, _crossfade(cross_in, True), at_start=True)
+    if cross_out:
+        _shape(part, lo, hi, clip.length, _crossfade(cross_out, False), at_start=False)
     return part
 
 
-def render_clip(clip: Clip, sample_rate: int) -> np.ndarray:
+def render_clip(clip: Clip, sample_rate: int, crossfade: Crossfade = NO_CROSSFADE) -> np.ndarray:
     """The whole clip as heard, float32 [channels, clip.length], to be placed at `clip.start`."""
     if clip.media.sample_rate != sample_rate:
         raise ValueError(f"clip audio is at {clip.media.sample_rate} Hz, not {sample_rate} Hz")
-    return render_clip_part(clip, 0, clip.length)
+    return render_clip_part(clip, 0, clip.length, crossfade=crossfade)
 
 
 class _TrackCursor:
@@ -73,6 +127,7 @@ class _TrackCursor:
 
     def __init__(self, track: Track, block: int) -> None:
         self.coefficients = {ch: track_coefficients(track, ch) for ch in (1, 2)}
+        self.crossfades = crossfades(track.clips)
         self._pending = sorted(enumerate(track.clips), key=lambda item: item[1].start)
         self._next = 0
         self._active: list[tuple[int, Clip]] = []
@@ -98,14 +153,16 @@ def _mix_block(cursor: _TrackCursor, start: int, out: np.ndarray, scratch: np.nd
         lo, hi = max(start, clip.start), min(start + frames, clip.end)
         ch = clip.channels
         target = cursor.sums[ch][:, lo - start : hi - start]
+        crossfade = cursor.crossfades.get(clip.id, NO_CROSSFADE)
         if fresh[ch]:
             # First clip in this block writes straight into the zeroed sum: 0 + x == x exactly.
             cursor.sums[ch][:, : lo - start] = 0.0
             cursor.sums[ch][:, hi - start : frames] = 0.0
-            render_clip_part(clip, lo - clip.start, hi - clip.start, out=target)
+            render_clip_part(clip, lo - clip.start, hi - clip.start, out=target, crossfade=crossfade)
             fresh[ch] = False
         else:
-            part = render_clip_part(clip, lo - clip.start, hi - clip.start, out=scratch[:ch, : hi - lo])
+            part = render_clip_part(clip, lo - clip.start, hi - clip.start, out=scratch[:ch, : hi - lo],
+                                    crossfade=crossfade)
             target += part
     for ch in (1, 2):
         if not fresh[ch]:
@@ -125,8 +182,9 @@ def mixdown(
     progress: Progress | None = None,
 ) -> np.ndarray:
     """Stereo float32 [2, end - start] of the sketch's audible tracks (or of `tracks`, as given,
-    ignoring mute and solo) from `start` to `end` (default: the end of the last clip). `progress` hears
-    (frames done, frames in all) after each block; raising from it stops the render."""
+    ignoring mute and solo) from `start` to `end` (default: the end of the last clip), through the
+    master fader (stems too, so they still add up to the mix). `progress` hears (frames done, frames
+    in all) after each block; raising from it stops the render."""
     end = sketch.length if end is None else end
     if not 0 <= start <= end:
         raise ValueError(f"cannot render from {start} to {end}")
@@ -134,10 +192,13 @@ def mixdown(
     out = np.zeros((2, end - start), dtype=np.float32)
     cursors = [_TrackCursor(track, block) for track in chosen if track.clips]
     scratch = np.empty((2, block), dtype=np.float32)
+    master = master_gain(sketch)
     for block_start in range(start, end, block):
         block_out = out[:, block_start - start : min(end, block_start + block) - start]
         for cursor in cursors:
             _mix_block(cursor, block_start, block_out, scratch)
+        if master != 1.0:
+            block_out *= master
         if progress is not None:
             progress(min(end, block_start + block) - start, end - start)
     return out

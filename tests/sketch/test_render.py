@@ -17,6 +17,7 @@ from sketchpad.sketch import (
     resolve_range,
     track_coefficients,
 )
+from sketchpad.sketch.render import NO_CROSSFADE, crossfades
 from tests.sketch.conftest import RATE
 
 HALF_DB = 20 * math.log10(0.5)
@@ -65,12 +66,15 @@ def test_fades_are_linear_ramps_inside_the_trimmed_window() -> None:
     assert render_clip(clip, RATE)[0] == pytest.approx(expected[3:], abs=1e-5)
 
 
-def test_placement_is_sample_accurate_and_overlaps_add() -> None:
+def test_placement_is_sample_accurate_and_a_clip_inside_another_adds() -> None:
     track = Track(
-        pan=-1.0, clips=[Clip(const_media([1.0], 4), start=2), Clip(const_media([0.5], 4), start=4)]
+        pan=-1.0, clips=[Clip(const_media([1.0], 4), start=2), Clip(const_media([0.5], 3), start=6)]
     )
     mix = mixdown(Sketch(sample_rate=RATE, tracks=[track]), 0, 10)
-    assert mix[0].tolist() == [0, 0, 1, 1, 1.5, 1.5, 0.5, 0.5, 0, 0]
+    assert mix[0].tolist() == [0, 0, 1, 1, 1, 1, 0.5, 0.5, 0.5, 0]  # touching clips: no overlap to fade
+    track.clips.append(Clip(const_media([0.25], 2), start=3))  # wholly inside the first: no crossfade
+    mix = mixdown(Sketch(sample_rate=RATE, tracks=[track]), 0, 10)
+    assert mix[0].tolist() == [0, 0, 1, 1.25, 1.25, 1, 0.5, 0.5, 0.5, 0]
 
 
 def test_mute_and_solo_choose_what_is_heard() -> None:
@@ -94,15 +98,16 @@ def reference_mix(sketch: Sketch, start: int, end: int) -> np.ndarray:
     for track in sketch.audible_tracks():
         sums = {ch: np.zeros((ch, end - start), dtype=np.float32) for ch in (1, 2)}
         used = set()
+        overlaps = crossfades(track.clips)
         for clip in track.clips:
-            part = render_clip(clip, sketch.sample_rate)
+            part = render_clip(clip, sketch.sample_rate, overlaps.get(clip.id, NO_CROSSFADE))
             lo, hi = max(start, clip.start), min(end, clip.end)
             if lo < hi:
                 sums[clip.channels][:, lo - start : hi - start] += part[:, lo - clip.start : hi - clip.start]
                 used.add(clip.channels)
         for ch in sorted(used):
             out += sums[ch] * track_coefficients(track, ch)
-    return out
+    return out * np.float32(10 ** (sketch.master_gain_db / 20))
 
 
 @pytest.mark.parametrize("block", [1, 7, 1000, 16384])

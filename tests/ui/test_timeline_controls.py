@@ -18,6 +18,7 @@ from tests.ui.test_timeline import LEFT, NONE, SHIFT, clip_named, drag, frames_p
 from tests.ui.timeline_sketches import document_with, two_track_sketch
 
 BAR = 2 * RATE  # 4 beats at 120 BPM
+BEAT = RATE // 2
 
 
 def make(qtbot, tempo: float | None = None) -> Timeline:
@@ -29,16 +30,21 @@ def make(qtbot, tempo: float | None = None) -> Timeline:
     return widget
 
 
-def test_with_a_tempo_moves_land_on_bars_unless_shift_is_held(qtbot):
+def test_with_a_tempo_moves_land_on_the_grid_unless_shift_is_held(qtbot):
     timeline = make(qtbot, tempo=120.0)
     a2 = clip_named(timeline, "a2")  # starts on bar 2 (2 s)
     grab = point(timeline, a2.start + RATE // 2, 0)
     drag(qtbot, timeline, grab, grab + QPoint(round(1.3 * RATE * timeline.view.pixels_per_frame), 0))
-    assert timeline.sketch.clip(a2.id).start == 2 * BAR  # 3.3 s went to the nearest bar, 4 s
+    assert timeline.sketch.clip(a2.id).start == 7 * BEAT  # 3.3 s went to the nearest beat (43 px apart), 3.5 s
     timeline.document.undo_stack.undo()
     drag(qtbot, timeline, grab, grab + QPoint(round(1.3 * RATE * timeline.view.pixels_per_frame), 0), modifier=SHIFT)
     start = timeline.sketch.clip(a2.id).start
-    assert abs(start - 3.3 * RATE) <= 2 * frames_per_pixel(timeline) and start % BAR != 0
+    assert abs(start - 3.3 * RATE) <= 2 * frames_per_pixel(timeline) and start % BEAT != 0
+    timeline.document.undo_stack.undo()
+    timeline.view.zoom(1 / 4)  # beats 11 px apart: the grid is bars
+    grab = point(timeline, a2.start + RATE // 2, 0)
+    drag(qtbot, timeline, grab, grab + QPoint(round(1.3 * RATE * timeline.view.pixels_per_frame), 0))
+    assert timeline.sketch.clip(a2.id).start == 2 * BAR  # 3.3 s went to the nearest bar, 4 s
 
 
 def test_trims_snap_to_bars_too(qtbot):
@@ -76,7 +82,7 @@ def test_ruler_click_seeks_and_drag_sets_a_loop_through_the_undo_stack(qtbot):
     qtbot.mouseMove(ruler, QPoint(round(timeline.view.viewport_x(RATE * 2.0)), 20))
     assert ruler.dragging is not None and timeline.sketch.loop is None  # drawn, not yet pushed
     qtbot.mouseRelease(ruler, LEFT, NONE, QPoint(round(timeline.view.viewport_x(RATE * 3.7)), 20))
-    assert timeline.sketch.loop == (0, 2 * BAR)  # on the bar grid
+    assert timeline.sketch.loop == (BEAT, 7 * BEAT)  # on the grid: beats at this zoom
     assert timeline.document.undo_stack.undoText() == "Loop region"
     qtbot.mousePress(ruler, LEFT, NONE, QPoint(round(timeline.view.viewport_x(RATE * 0.3)), 20))
     qtbot.mouseRelease(ruler, LEFT, SHIFT, QPoint(round(timeline.view.viewport_x(RATE * 3.7)), 20))

@@ -107,16 +107,16 @@ def test_the_clipboard_is_a_snapshot_and_cut_is_one_step(qtbot):
 
 
 def test_arrow_keys_nudge_by_the_grid_and_one_burst_is_one_undo_step(qtbot):
-    timeline = make(qtbot, tempo=120.0)  # the grid is a bar: 2 s
+    timeline = make(qtbot, tempo=120.0)  # the grid is a beat at this zoom: 0.5 s
     sketch, view = timeline.sketch, timeline.view
     a2 = clip_named(timeline, "a2")
-    bar = grid_step(120.0, RATE, view.pixels_per_frame)
-    assert bar == 2 * RATE
+    step = grid_step(120.0, RATE, view.pixels_per_frame, sketch.metre)
+    assert step == RATE // 2
     timeline.select_clips([a2.id])
     for _ in range(3):
         qtbot.keyClick(view, Qt.Key.Key_Right)
     qtbot.keyClick(view, Qt.Key.Key_Left)
-    assert sketch.clip(a2.id).start == a2.start + 2 * bar
+    assert sketch.clip(a2.id).start == a2.start + 2 * step
     assert steps(timeline) == ["Nudge clip"]
     qtbot.keyClick(view, Qt.Key.Key_Down)  # to track B, still the same burst
     assert sketch.find_clip(a2.id)[0].name == "B" and steps(timeline) == ["Nudge clip"]
@@ -126,7 +126,7 @@ def test_arrow_keys_nudge_by_the_grid_and_one_burst_is_one_undo_step(qtbot):
     timeline.document.undo_stack.redo()
     assert state(sketch) == moved
     qtbot.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)  # Shift: one pixel, a new step
-    assert sketch.clip(a2.id).start == a2.start + 2 * bar - round(1 / view.pixels_per_frame)
+    assert sketch.clip(a2.id).start == a2.start + 2 * step - round(1 / view.pixels_per_frame)
     assert steps(timeline) == ["Nudge clip", "Nudge clip"]
 
 

@@ -1,8 +1,11 @@
-"""The arrangement heard through the player: fed from the sketch, track settings live, playhead and meters.
+"""The arrangement heard through the player: fed from the sketch, track settings live, playhead and meters,
+the master fader and the metronome.
 
 Clip and track-list changes re-feed the player once per turn of the event loop (a drag of 200 steps
 renders once per step at most, and only the clips that changed); gain, pan, mute and solo go straight
-to `Player.set_track`, so they are heard from the next audio block without a restart. The meters are
+to `Player.set_track`, and the master fader to `Player.set_master_gain`, so they are heard from the next
+audio block without a restart. The metronome clicks at the sketch's tempo and metre while it is on
+(and there is a tempo); tempo and metre changes are heard from the next block too. The meters are
 rendered here, on the GUI thread, by the same pure mixer function the audio callback runs, over the
 frames the player advanced since the last tick: what is shown is what was played, and the callback
 is left alone.
@@ -13,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from sketchpad.audio.metronome import Click, make_click
 from sketchpad.audio.mixer import MixPlan, PlacedBuffer, is_audible, plan_mix, render
 from sketchpad.audio.player import PlayerState
 from sketchpad.sketch import Change, Sketch
@@ -37,6 +41,9 @@ class ArrangementPlayback(QObject):
         self.frame = 0
         self.playing = False
         self.loop_enabled = False
+        self.metronome = False
+        self._click: Click | None = None
+        self._click_key: tuple[float, int] | None = None
         self._feed = ArrangementFeed()
         self._buffers: list[PlacedBuffer] = []
         self._track_plans: dict[str, MixPlan] = {}
@@ -59,6 +66,7 @@ class ArrangementPlayback(QObject):
         self.seek(0)
         self.feed()
         self._apply_loop()
+        self._apply_metronome()
 
     def detach(self) -> None:
         self._timer.stop()
@@ -67,8 +75,10 @@ class ArrangementPlayback(QObject):
     def _changed(self, change: Change) -> None:
         if change.what == "track":
             self._retune(change.track_ids)
-        elif change.what == "sketch":
+        elif change.what == "sketch":  # loop, tempo, metre, master gain, title
             self._apply_loop()
+            self._apply_metronome()
+            self.playback.ensure_player().set_master_gain(self.sketch.master_gain_db)
         else:
             self._refeed.start()
 
@@ -87,9 +97,9 @@ class ArrangementPlayback(QObject):
     def feed(self) -> None:
         """Render what changed and hand the whole arrangement to the player."""
         self._refeed.stop()
-        self._buffers = self._feed.buffers(self.sketch)
         player = self.playback.ensure_player()
-        player.set_arrangement(self._buffers, self._feed.mixes(self.sketch))
+        self._buffers = self._feed.feed(player, self.sketch)
+        player.set_metronome(self._click)  # a new player (another output device) clicks as the old did
         self._fed = player
         self._plan_tracks()
 
@@ -105,6 +115,19 @@ class ArrangementPlayback(QObject):
     def set_loop_enabled(self, enabled: bool) -> None:
         self.loop_enabled = enabled
         self._apply_loop()
+
+    def set_metronome(self, enabled: bool) -> None:
+        self.metronome = enabled
+        self._apply_metronome()
+
+    def _apply_metronome(self) -> None:
+        sketch = self.sketch
+        on = self.metronome and sketch.tempo is not None and sketch.sample_rate == PLAYER_RATE
+        key = (sketch.tempo, sketch.metre[0]) if on else None
+        if key != self._click_key:  # a master fader drag is a sketch change too: no new click for it
+            self._click_key = key
+            self._click = make_click(PLAYER_RATE, sketch.tempo, sketch.metre[0]) if on else None
+        self.playback.ensure_player().set_metronome(self._click)
 
     def _apply_loop(self) -> None:
         player = self.playback.ensure_player()

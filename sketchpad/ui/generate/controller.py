@@ -28,6 +28,7 @@ class GenerationController(QObject):
     failed = Signal(str, str)  # a request that failed: message, cause ("model" while loading, else "generation")
     notice = Signal(str)  # at the start of a request that must download first: what, and how long it may wait
     busy_changed = Signal(bool)
+    submitted = Signal(object)  # the GenerationRequest just sent (its prompt may name the sketch's tempo)
 
     def __init__(self, panel: IdeaPanel, service: EngineService, settings: QSettings,
                  parent: QObject | None = None) -> None:
@@ -80,7 +81,7 @@ class GenerationController(QObject):
             self.problem.emit("Wait for the current generation to finish, or cancel it.")
             return None
         start = AudioInput(np.ascontiguousarray(samples, dtype=np.float32), take.result.sample_rate)
-        duration = round(start.seconds + self.panel.duration.value(), 3)
+        duration = round(start.seconds + self.panel.requested_seconds(), 3)
         request = self.panel.build_request(model=take.model, duration=duration, continuation=start)
         return self._submit(request, None, f"Continuing from {start.seconds:.1f} s")
 
@@ -108,6 +109,7 @@ class GenerationController(QObject):
         job.cancelled.connect(self._cancelled)
         self.panel.progress.begin(f"{what}{waiting}")
         self._set_busy(True)
+        self.submitted.emit(request)
         notice = network_notice(request.model, model_on_disk=self.panel.models.on_disk.get(request.model),
                                 melody=melody is not None or self.panel.models.abilities(request.model)[0] is True,
                                 offline=hub_offline(self.offline))

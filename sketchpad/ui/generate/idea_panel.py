@@ -1,5 +1,8 @@
 """The idea panel: prompt, model, duration, variations, advanced settings, melody, Generate and Cancel.
 
+When the sketch has a tempo the duration can be asked for in whole bars: the seconds field then shows
+what those bars last (tempo and metre) and the request asks for exactly that.
+
 The settings scroll; Generate, Cancel, the estimate and the progress are pinned below them, so they
 are on screen at any window height (a person pressing Generate always sees what it does)."""
 
@@ -25,11 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sketchpad.core.metre import DEFAULT_METRE
 from sketchpad.engine.request import GenerationRequest
 from sketchpad.ui.common.fitting import ElidedLabel, VerticalScrollArea, wheel_only_when_focused
 from sketchpad.ui.generate.melody_slot import MelodySlot
 from sketchpad.ui.generate.model_picker import ModelPicker
 from sketchpad.ui.generate.progress_panel import ProgressPanel
+from sketchpad.workflow.tempo import bars_to_seconds, whole_bars
 
 SEED_MAX = 2**31 - 1
 
@@ -61,6 +66,15 @@ class IdeaPanel(QWidget):
         self.models = ModelPicker()
         self.duration = _spin(1.0, 300.0, 10.0, 1.0, 1)
         self.duration.setSuffix(" s")
+        self.tempo: float | None = None  # the sketch's, for durations in bars
+        self.metre = DEFAULT_METRE
+        self.in_bars = QCheckBox("in bars")
+        self.in_bars.setToolTip("Ask for a whole number of bars at the sketch's tempo and metre")
+        self.bars = QSpinBox()
+        self.bars.setRange(1, 64)
+        self.bars.setValue(4)
+        self.bars.setSuffix(" bars")
+        self.bars.setToolTip("How many bars to generate")
         self.variations = QSpinBox()
         self.variations.setRange(1, 8)
         self.variations.setToolTip("How many takes one request makes; they appear together")
@@ -115,7 +129,11 @@ class IdeaPanel(QWidget):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("Model", self.models)
-        form.addRow("Duration", self.duration)
+        duration_row = QHBoxLayout()
+        duration_row.addWidget(self.duration, 1)
+        duration_row.addWidget(self.bars, 1)
+        duration_row.addWidget(self.in_bars)
+        form.addRow("Duration", duration_row)
         form.addRow("Variations", self.variations)
         settings = QWidget()
         column = QVBoxLayout(settings)
@@ -146,6 +164,9 @@ class IdeaPanel(QWidget):
         self._wheel_guard = wheel_only_when_focused(settings)  # the wheel scrolls the panel, not a value
         self.duration.valueChanged.connect(self._duration_changed)
         self._duration_changed(self.duration.value())
+        self.in_bars.toggled.connect(self._bars_toggled)
+        self.bars.valueChanged.connect(lambda _bars: self._show_bars())
+        self.set_timebase(None, DEFAULT_METRE)
 
     def _toggle_advanced(self, shown: bool) -> None:
         self.advanced.setVisible(shown)
@@ -154,6 +175,39 @@ class IdeaPanel(QWidget):
 
     def _duration_changed(self, value: float) -> None:
         self.melody.use_seconds = min(value, 30.0)
+
+    # Durations in bars
+    def set_timebase(self, tempo: float | None, metre: tuple[int, int]) -> None:
+        """The sketch's tempo and metre: with a tempo, the duration may be given in bars."""
+        self.tempo, self.metre = tempo, metre
+        for widget in (self.in_bars, self.bars):
+            widget.setVisible(tempo is not None)
+        if tempo is not None:
+            self.bars.setMaximum(max(1, int(self.duration.maximum() // bars_to_seconds(1, tempo, metre))))
+        self._show_bars()
+
+    @property
+    def counting_bars(self) -> bool:
+        return self.tempo is not None and self.in_bars.isChecked()
+
+    def requested_seconds(self) -> float:
+        """What a request asks for: the bars' exact length when counting bars (the seconds field rounds
+        it to a tenth), else the seconds field."""
+        if self.counting_bars:
+            return bars_to_seconds(self.bars.value(), self.tempo, self.metre)
+        return float(self.duration.value())
+
+    def _bars_toggled(self, on: bool) -> None:
+        if on and self.tempo is not None:
+            self.bars.setValue(whole_bars(self.duration.value(), self.tempo, self.metre))
+        self._show_bars()
+
+    def _show_bars(self) -> None:
+        counting = self.counting_bars
+        self.bars.setEnabled(counting)
+        self.duration.setEnabled(not counting)
+        if counting:
+            self.duration.setValue(self.requested_seconds())
 
     def set_history(self, prompts: list[str]) -> None:
         self.history.clear()
@@ -176,7 +230,7 @@ class IdeaPanel(QWidget):
         return GenerationRequest(
             model=model or self.models.model,
             prompts=(prompt,) * self.variations.value(),
-            duration=float(duration if duration is not None else self.duration.value()),
+            duration=float(duration if duration is not None else self.requested_seconds()),
             top_k=self.top_k.value(), top_p=self.top_p.value(), temperature=self.temperature.value(),
             cfg_coef=self.guidance.value(), seed=self.next_seed(), continuation=continuation)
 

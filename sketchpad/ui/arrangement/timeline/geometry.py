@@ -8,33 +8,48 @@ from __future__ import annotations
 
 import math
 
+from sketchpad.core import metre as beats
+
 ROW_HEIGHT = 64
 RULER_HEIGHT = 34
 HEADER_WIDTH = 210
-BEATS_PER_BAR = 4  # the sketch stores a tempo, not a metre; 4/4 is the assumption everywhere
+Metre = tuple[int, int]  # beats per bar, beat unit
 ZOOM_STEP = 1.25
 MIN_PPS = 0.5  # pixels per second, zoomed all the way out
 MAX_PIXELS_PER_FRAME = 4.0  # zoomed all the way in: a frame is 4 pixels wide
 SNAP_PIXELS = 10  # how close an edge must come to another clip's edge to stick to it
 EDGE_PIXELS = 6  # grab zone at each end of a clip for trimming
 TAIL_SECONDS = 30  # empty room after the last clip, so there is somewhere to drag to
+MIN_BEAT_PIXELS = 24  # beats narrower than this: the grid (and snapping, and nudging) goes by bars
+MIN_GRID_PIXELS = 8  # grid lines never closer than this
 
 
-def bar_frames(tempo: float | None, sample_rate: int) -> float | None:
+def bar_frames(tempo: float | None, sample_rate: int, metre: Metre = beats.DEFAULT_METRE) -> float | None:
     """Length of one bar in frames, or None without a tempo."""
     if tempo is None:
         return None
-    return BEATS_PER_BAR * 60.0 / tempo * sample_rate
+    return beats.bar_frames(tempo, metre[0], sample_rate)
 
 
-def grid_step(tempo: float | None, sample_rate: int, pixels_per_frame: float) -> float:
-    """Frames between the grid lines drawn at this zoom (and what an arrow key nudges by): bars with a
-    tempo, round seconds about 80 pixels apart without; never closer than 8 pixels."""
-    bar = bar_frames(tempo, sample_rate)
-    step = bar if bar is not None else nice_step(80 / (pixels_per_frame * sample_rate)) * sample_rate
-    while step * pixels_per_frame < 8:
+def grid_step(tempo: float | None, sample_rate: int, pixels_per_frame: float,
+              metre: Metre = beats.DEFAULT_METRE) -> float:
+    """Frames between the grid lines drawn at this zoom, what a drag snaps to and an arrow key nudges
+    by: with a tempo a beat, or a bar once beats are closer than MIN_BEAT_PIXELS (then 2, 4... bars as
+    they crowd); without, round seconds about 80 pixels apart. Never closer than MIN_GRID_PIXELS."""
+    if tempo is not None:
+        step = beats.beat_frames(tempo, sample_rate)
+        if step * pixels_per_frame < MIN_BEAT_PIXELS:
+            step *= metre[0]
+    else:
+        step = nice_step(80 / (pixels_per_frame * sample_rate)) * sample_rate
+    while step * pixels_per_frame < MIN_GRID_PIXELS:
         step *= 2
     return step
+
+
+def grid_line(index: int, step: float) -> int:
+    """The frame grid line `index` lies on (beats: the frame the metronome clicks on)."""
+    return beats.beat_onset(index, step)
 
 
 def clamp_scale(pixels_per_frame: float, sample_rate: int) -> float:

@@ -1,7 +1,8 @@
-"""The time ruler over the clip area: seconds, bars when there is a tempo, the loop region, the playhead.
+"""The time ruler over the clip area: seconds; with a tempo, numbered bars and beat ticks in the
+sketch's metre; the loop region and the playhead.
 
-Click to seek; drag to draw a loop region (on the bar grid with a tempo unless Shift or Alt is held),
-which goes through the document as one SetLoop.
+Click to seek; drag to draw a loop region (on the grid with a tempo while snapping is on; Shift or Alt
+does the opposite), which goes through the document as one SetLoop.
 """
 
 from __future__ import annotations
@@ -13,12 +14,16 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from sketchpad.core.metre import beat_frames
 from sketchpad.sketch import Edit, SetLoop
 from sketchpad.ui.arrangement.timeline.block_image import triangle
-from sketchpad.ui.arrangement.timeline.geometry import RULER_HEIGHT, bar_frames, format_time, nice_step
+from sketchpad.ui.arrangement.timeline.geometry import RULER_HEIGHT, format_time, grid_line, nice_step
+from sketchpad.ui.arrangement.timeline.snapping import snap_to_grid
 from sketchpad.ui.arrangement.timeline.view import NO_SNAP, TimelineView
 
 DRAG_PIXELS = 4  # less than this between press and release is a click
+MIN_BEAT_TICK_PIXELS = 6  # beat ticks closer than this are left out (bars still show)
+BAR_LABEL_PIXELS = 36  # bar numbers at least this far apart (every 2nd, 4th... bar when zoomed out)
 
 
 class Ruler(QWidget):
@@ -64,25 +69,39 @@ class Ruler(QWidget):
             painter.drawLine(QPointF(x, 0), QPointF(x, 8))
             painter.drawText(QPointF(x + 3, 12), format_time(tick * step, step))
             tick += 1
-        bar = bar_frames(sketch.tempo, rate)
-        if bar is not None:
-            every = 2 ** max(0, math.ceil(math.log2(36 / (bar * ppf))))  # label bars at least 36 px apart
-            index = math.floor(first / bar / every) * every
-            while index * bar <= last:
-                x = view.viewport_x(index * bar)
-                painter.drawLine(QPointF(x, self.height() - 10), QPointF(x, self.height()))
-                painter.drawText(QPointF(x + 3, self.height() - 3), str(index + 1))
-                index += every
+        if sketch.tempo is not None:
+            self._paint_bars(painter, beat_frames(sketch.tempo, rate), sketch.metre[0], first, last)
         x = view.viewport_x(self.playhead)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor("#d04a02"))
         painter.drawPath(triangle(QPointF(x - 6, 0), QPointF(x + 6, 0), QPointF(x, 9)))
         painter.end()
 
+    def _paint_bars(self, painter: QPainter, beat: float, per_bar: int, first: float, last: float) -> None:
+        """Bar lines with their numbers and, when there is room, a short tick on every other beat, at the
+        frames the metronome clicks on."""
+        view, bottom = self.view, self.height()
+        bar_pixels = beat * per_bar * view.pixels_per_frame
+        every = 2 ** max(0, math.ceil(math.log2(BAR_LABEL_PIXELS / bar_pixels)))  # bars labelled, in bars
+        ticks = beat * view.pixels_per_frame >= MIN_BEAT_TICK_PIXELS
+        stride = 1 if ticks else per_bar * every  # beats from one line to the next
+        index = max(0, math.floor(first / beat / stride)) * stride
+        while (frame := grid_line(index, beat)) <= last:
+            x = view.viewport_x(frame)
+            if index % per_bar:
+                painter.drawLine(QPointF(x, bottom - 4), QPointF(x, bottom))
+            else:
+                painter.drawLine(QPointF(x, bottom - 10), QPointF(x, bottom))
+                bar = index // per_bar
+                if bar % every == 0:
+                    painter.drawText(QPointF(x + 3, bottom - 3), str(bar + 1))
+            index += stride
+
     def _frame(self, x: float, snap: bool) -> int:
         frame = max(0, int(round(self.view.frame_at(x))))
-        bar = bar_frames(self.view.sketch.tempo, self.view.sketch.sample_rate)
-        return int(round(round(frame / bar) * bar)) if snap and bar is not None else frame
+        if snap and self.view.sketch.tempo is not None:
+            return snap_to_grid(self.view.sketch, frame, self.view.pixels_per_frame)
+        return frame
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         self.pressed.emit()
@@ -95,7 +114,7 @@ class Ruler(QWidget):
         x = event.position().x()
         if self.dragging is None and abs(x - self._press_x) < DRAG_PIXELS:
             return
-        snap = not (event.modifiers() & NO_SNAP)
+        snap = self.view.snap != bool(event.modifiers() & NO_SNAP)
         a, b = sorted((self._frame(self._press_x, snap), self._frame(x, snap)))
         self.dragging = (a, b)
         self.update()

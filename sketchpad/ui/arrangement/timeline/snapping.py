@@ -1,4 +1,6 @@
-"""Where a dragged edge lands: on the bar grid when the sketch has a tempo, else on other clips' edges.
+"""Where a dragged edge lands: on the beat/bar grid at this zoom when the sketch has a tempo, else on
+other clips' edges. Whether to snap at all (the Snap toggle, Shift or Alt to do the opposite) is the
+caller's choice.
 
 Pure functions of the sketch, so the rules are tested without a widget.
 """
@@ -8,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sketchpad.sketch import Sketch
-from sketchpad.ui.arrangement.timeline.geometry import SNAP_PIXELS, bar_frames
+from sketchpad.ui.arrangement.timeline.geometry import SNAP_PIXELS, grid_line, grid_step
 
 
 def clip_edges(sketch: Sketch, exclude: str | None = None) -> list[int]:
@@ -28,11 +30,16 @@ def nearest(value: int, targets: Iterable[int]) -> int | None:
     return best
 
 
+def snap_to_grid(sketch: Sketch, frame: float, pixels_per_frame: float) -> int:
+    """The grid line nearest `frame` (the sketch has a tempo)."""
+    step = grid_step(sketch.tempo, sketch.sample_rate, pixels_per_frame, sketch.metre)
+    return max(0, grid_line(max(0, round(frame / step)), step))
+
+
 def snap_frame(sketch: Sketch, frame: int, pixels_per_frame: float, exclude: str | None = None) -> int:
-    """One edge: to the nearest bar line (always, with a tempo), or to a clip edge within reach."""
-    bar = bar_frames(sketch.tempo, sketch.sample_rate)
-    if bar is not None:
-        return max(0, int(round(round(frame / bar) * bar)))
+    """One edge: to the nearest grid line (always, with a tempo), or to a clip edge within reach."""
+    if sketch.tempo is not None:
+        return snap_to_grid(sketch, frame, pixels_per_frame)
     target = nearest(frame, clip_edges(sketch, exclude))
     if target is not None and abs(target - frame) * pixels_per_frame <= SNAP_PIXELS:
         return target

@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QGraphicsLineItem, QGraphicsScene, QGraphicsView, QWidget
 
+from sketchpad.core.metre import beat_frames
 from sketchpad.sketch import Edit, Sketch
 from sketchpad.ui.arrangement.timeline.block_cache import BlockImages
 from sketchpad.ui.arrangement.timeline.clip_item import PALETTE, ClipItem
@@ -35,6 +36,7 @@ from sketchpad.ui.arrangement.timeline.geometry import (
     TAIL_SECONDS,
     ZOOM_STEP,
     clamp_scale,
+    grid_line,
     grid_step,
 )
 from sketchpad.ui.arrangement.timeline.gestures import ClipGesture
@@ -44,7 +46,7 @@ from sketchpad.ui.common.peaks import PeakCache
 CURSORS = {"move": Qt.CursorShape.OpenHandCursor, "trim_start": Qt.CursorShape.SizeHorCursor,
            "trim_end": Qt.CursorShape.SizeHorCursor, "fade_in": Qt.CursorShape.PointingHandCursor,
            "fade_out": Qt.CursorShape.PointingHandCursor}
-NO_SNAP = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier
+NO_SNAP = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier  # held: the opposite of `snap`
 
 
 class TimelineView(DropMixin, QGraphicsView):
@@ -69,6 +71,7 @@ class TimelineView(DropMixin, QGraphicsView):
         self.gesture: ClipGesture | None = None
         self.band: RubberBand | None = None
         self.nudge: Callable[[int, Qt.KeyboardModifier], bool] | None = None  # arrow keys; True if it moved clips
+        self.snap = True  # drags land on the grid (or other clips' edges); the timeline's Snap toggle sets it
         self.pixels_per_frame = ZOOM_STEP**20 / sketch.sample_rate  # ~87 px/s, a rung of the zoom ladder
         self.setScene(QGraphicsScene(self))
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -222,7 +225,7 @@ class TimelineView(DropMixin, QGraphicsView):
         """Some block shows a stand-in until the next paint (which is already asked for)."""
         return bool(self.images.deferred) or self._finish_drawing.isActive()
 
-    # Background: row stripes, the loop region, bar (or second) lines
+    # Background: row stripes, the loop region, beat and bar (or second) lines
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 - Qt override
         painter.fillRect(rect, QColor("#f4f5f7"))
         first, last = max(int(rect.top() // ROW_HEIGHT), 0), int(rect.bottom() // ROW_HEIGHT)
@@ -232,13 +235,19 @@ class TimelineView(DropMixin, QGraphicsView):
         if self.sketch.loop is not None:
             start, end = self.sketch.loop
             painter.fillRect(QRectF(start, rect.top(), end - start, rect.height()), QColor(47, 111, 179, 28))
-        step = grid_step(self.sketch.tempo, self.sketch.sample_rate, self.pixels_per_frame)
-        pen = QPen(QColor("#c9ced6" if self.sketch.tempo is not None else "#e0e3e8"), 1)
-        pen.setCosmetic(True)
-        painter.setPen(pen)
+        sketch = self.sketch
+        step = grid_step(sketch.tempo, sketch.sample_rate, self.pixels_per_frame, sketch.metre)
+        # With beats on the grid, every bar's first beat is a darker line.
+        beats = sketch.tempo is not None and step == beat_frames(sketch.tempo, sketch.sample_rate)
+        per_bar = sketch.metre[0] if beats else 0
+        light = QPen(QColor("#dcdfe4" if per_bar else "#c9ced6" if sketch.tempo is not None else "#e0e3e8"), 1)
+        dark = QPen(QColor("#b9bfc8"), 1)
+        for pen in (light, dark):
+            pen.setCosmetic(True)
         index = int(max(rect.left(), 0) // step)
-        while index * step <= rect.right():
-            painter.drawLine(QPointF(index * step, rect.top()), QPointF(index * step, rect.bottom()))
+        while (x := grid_line(index, step)) <= rect.right():
+            painter.setPen(dark if per_bar and index % per_bar == 0 else light)
+            painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
             index += 1
 
     # Mouse: select (a click, Ctrl+click, a rubber band), then move / trim / fade by dragging
@@ -284,7 +293,7 @@ class TimelineView(DropMixin, QGraphicsView):
             zone = item.zone_at(scene.x(), scene.y(), self.pixels_per_frame) if item else None
             self.viewport().setCursor(CURSORS.get(zone, Qt.CursorShape.ArrowCursor))
             return
-        snap = not (event.modifiers() & NO_SNAP)
+        snap = self.snap != bool(event.modifiers() & NO_SNAP)
         track_id = self.track_id_at(scene.y())
         edit = self.gesture.edit_for(self.sketch, self.frame_at(event.position().x()), track_id,
                                      self.pixels_per_frame, snap)

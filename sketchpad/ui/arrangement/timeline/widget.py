@@ -38,6 +38,7 @@ class Timeline(ClipCommands, QWidget):
         self.playhead = 0
         self.follow_playhead = True
         self.actions_by_name = self._make_actions()
+        self.snap_action = self._snap_action()
         self.extra_clip_actions: list[QAction] = []  # the window's own clip actions (decoder A/B) for the menu
         self._layout = QGridLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
@@ -62,6 +63,7 @@ class Timeline(ClipCommands, QWidget):
         self.view.context_menu_requested.connect(self._clip_menu)
         self.view.rename_requested.connect(self.rename_clip)
         self.view.nudge = self.nudge_key
+        self.view.snap = self.snap_action.isChecked()
         self.ruler.seek_requested.connect(self.seek_requested)
         self.ruler.pressed.connect(self.focus_clips)
         self.sketch.subscribe(self._changed)
@@ -136,6 +138,26 @@ class Timeline(ClipCommands, QWidget):
             actions[name] = action
         return actions
 
+    def _snap_action(self) -> QAction:
+        """Snap to grid: drags and loop drawing land on the beat/bar grid (or, without a tempo, on other
+        clips' edges); Shift or Alt held during a drag does the opposite for that drag."""
+        action = self.actions_by_name["snap"] = QAction("Snap to grid", self)
+        action.setIconText("Snap")  # what the corner's button shows; menus show the whole name
+        action.setCheckable(True)
+        action.setChecked(True)
+        action.setShortcut(QKeySequence("N"))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setToolTip("Snap to grid (N); hold Shift or Alt while dragging to do the opposite")
+        action.toggled.connect(self.set_snap)
+        self.addAction(action)
+        return action
+
+    def set_snap(self, enabled: bool) -> None:
+        if self.snap_action.isChecked() != enabled:
+            self.snap_action.setChecked(enabled)  # comes back here through `toggled`
+            return
+        self.view.snap = enabled
+
     def update_actions(self) -> None:
         chosen = bool(self.selected_clip_ids())
         for name in ON_SELECTION:
@@ -161,10 +183,13 @@ class Timeline(ClipCommands, QWidget):
         button = QToolButton(corner)
         button.setDefaultAction(self.actions_by_name["add_track"])
         button.move(4, 4)
+        snap = QToolButton(corner)
+        snap.setDefaultAction(self.snap_action)
         fit = QToolButton(corner)
         fit.setDefaultAction(self.actions_by_name["zoom_fit"])
-        fit.move(HEADER_WIDTH - 90, 4)
-        for tool in (button, fit):
+        fit.move(HEADER_WIDTH - 4 - fit.sizeHint().width(), 4)
+        snap.move((button.sizeHint().width() + fit.x() - snap.sizeHint().width()) // 2 + 2, 4)
+        for tool in (button, snap, fit):
             tool.clicked.connect(self.focus_clips)
         return corner
 
