@@ -1,16 +1,27 @@
-"""A generated take, what it is called, and the clip media it becomes: the same in the window and the CLI."""
+"""A generated take, what it is called, the clip media it becomes and what the sketch keeps of it: the same
+in the window and the CLI.
+
+A take is kept with the sketch (sketch.takes.KeptTake) as it arrives. Its media is made once and shared:
+the kept take and every clip placed from it hold the same ClipMedia, so a take on the timeline is stored
+once in the bundle, and a take read back from a file is a Take again over that same media."""
 
 from __future__ import annotations
 
-import itertools
+import dataclasses
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from sketchpad.core import decoders, model_ref
 from sketchpad.engine.request import GenerationResult
-from sketchpad.sketch import ClipMedia
+from sketchpad.sketch import ClipMedia, KeptTake, new_id
 
-_ids = itertools.count(1)
 CLIP_NAME_CHARS = 40
+
+
+def default_name(variation: int, variations: int) -> str:
+    """"Take 2/3" for the second of three variations; "Take" for a request of one."""
+    return f"Take {variation + 1}/{variations}" if variations > 1 else "Take"
 
 
 @dataclass(frozen=True)
@@ -21,7 +32,8 @@ class Take:
     group: int
     variation: int = 0
     variations: int = 1
-    id: int = field(default_factory=lambda: next(_ids))
+    id: str = field(default_factory=new_id)  # the kept take's id too
+    media: ClipMedia | None = field(default=None, compare=False, repr=False)  # made once, then shared
 
     @property
     def prompt(self) -> str:
@@ -53,13 +65,13 @@ class Take:
 
     @property
     def label(self) -> str:
-        """"Take 2/3" for the second of three variations; "Take" for a request of one."""
-        return f"Take {self.variation + 1}/{self.variations}" if self.variations > 1 else "Take"
+        return default_name(self.variation, self.variations)
 
-    def describe(self) -> str:
+    def describe(self, name: str | None = None) -> str:
+        """Two lines: its name (the label unless renamed) and prompt, then how it was made."""
         kind = "continuation, " if self.result.params.get("continuation") else ""
         kind += "melody, " if self.result.params.get("melody") else ""
-        return (f"{self.label}: {self.prompt or '(no prompt)'}\n{kind}{self.model_name} · seed {self.seed} · "
+        return (f"{name or self.label}: {self.prompt or '(no prompt)'}\n{kind}{self.model_name} · seed {self.seed} · "
                 f"{self.seconds:.1f} s · {'stereo' if self.channels == 2 else 'mono'} · "
                 f"{decoders.label(self.decoder)}")
 
@@ -68,12 +80,32 @@ class Take:
         return self.prompt[:CLIP_NAME_CHARS] or self.label
 
     def clip_media(self) -> ClipMedia:
-        """What the take becomes on the timeline: its audio, with the tokens that let it change decoder."""
+        """What the take becomes on the timeline: its audio, with the tokens that let it change decoder.
+        A kept take's own media (no copy: its clips and the kept take are stored once)."""
+        if self.media is not None:
+            return self.media
         result = self.result
         return ClipMedia(result.sample_rate, {self.decoder: result.audio}, origin="generated",
                          tokens=result.tokens, model=self.model, params=dict(result.params))
 
+    def kept(self) -> KeptTake:
+        """What the sketch keeps of this take, named by its label until renamed, sharing its media."""
+        return KeptTake(self.clip_media(), name=self.label, group=self.group, variation=self.variation,
+                        variations=self.variations, id=self.id)
+
 
 def takes_of(results: list[GenerationResult], group: int) -> list[Take]:
-    """The takes of one request, numbered."""
-    return [Take(result, group, index, len(results)) for index, result in enumerate(results)]
+    """The takes of one request, numbered, each holding the one media its clips and kept take share."""
+    takes = [Take(result, group, index, len(results)) for index, result in enumerate(results)]
+    return [dataclasses.replace(take, media=take.clip_media()) for take in takes]
+
+
+def take_of(kept: KeptTake) -> Take:
+    """A kept take as a Take again (after opening a sketch): its audio as generated, over the kept media."""
+    media = kept.media
+    decoder = str(media.params.get("decoder", decoders.DEFAULT_DECODER))
+    audio = media.audio.get(decoder, media.audio[media.default_decoder])
+    tokens = media.tokens if media.tokens is not None else np.zeros((0, 0), dtype=np.int64)
+    params = {"model": media.model or "", **media.params}
+    result = GenerationResult(audio, tokens, media.sample_rate, params)
+    return Take(result, kept.group, kept.variation, kept.variations, id=kept.id, media=media)

@@ -37,6 +37,7 @@ def test_generate_switch_decoder_export_save_quit_and_reopen(launcher, tiny_mode
     clips = [clip for _track, clip in sketch.iter_clips()]
     assert len(clips) == 1 and clips[0].decoder == "mbd" and set(clips[0].media.audio) == {"encodec", "mbd"}
     assert clips[0].media.tokens is not None and clips[0].media.params["seed"] == report["take"]["seed"]
+    assert [take.media for take in sketch.takes] == [clips[0].media]  # the take is kept, its audio stored once
     np.testing.assert_allclose(audio.T, mixdown(sketch, 0, sketch.length), atol=1e-4)
 
     second_export = launcher.home / "again.wav"
@@ -47,6 +48,8 @@ def test_generate_switch_decoder_export_save_quit_and_reopen(launcher, tiny_mode
     assert reopened["ok"], reopened.get("error")
     assert reopened["title"].startswith("song")
     assert reopened["clips"] == [{"decoder": "mbd", "decoders_stored": ["encodec", "mbd"]}]
+    assert reopened["takes"] == [{"name": "Take", "group": 1, "on_timeline": True}]
+    assert reopened["takes_list"] == ["Request 1: 1 take", "Take: earthy tones, ukulele, gentle grooves"]
     assert_no_orphans(again)
     back, _ = sf.read(second_export, always_2d=True)
     SetClipDecoder(clips[0].id, decoder="encodec").apply(sketch)

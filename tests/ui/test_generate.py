@@ -33,6 +33,10 @@ def test_variations_of_one_request_appear_together(qtbot, window):
     texts = [window.takes.list.item(row).text() for row in range(window.takes.list.count())]
     assert texts[0].startswith("Request") and "3 takes" in texts[0]
     assert [text.split(":")[0] for text in texts[1:]] == ["Take 1/3", "Take 2/3", "Take 3/3"]
+    kept = window.document.sketch.takes  # kept with the sketch as they arrive, named by their labels
+    assert [(k.name, k.variation, k.variations) for k in kept] == [("Take 1/3", 0, 3), ("Take 2/3", 1, 3),
+                                                                   ("Take 3/3", 2, 3)]
+    assert [k.media.tokens.tolist() for k in kept] == [result.tokens.tolist() for result in results]
 
 
 def test_locked_seed_repeats_the_same_take(qtbot, window):

@@ -97,12 +97,18 @@ class ArrangementController(QObject):
         return clip
 
     def _takes_dropped(self, mime: QMimeData, track_id: str | None, frame: int) -> None:
-        for take in self.takes.take_ids_from(mime):
-            clip = self.add_take(take, track_id, frame)
-            if clip is None:
-                return
-            track_id = self.sketch.find_clip(clip.id)[0].id  # the next one goes beside it, on the same track
-            frame = clip.end
+        """Takes dropped on a track land there one after another; below the last track, on a new track
+        (as a dropped file does): one undo step either way."""
+        takes = self.takes.take_ids_from(mime)
+        if not takes:
+            return
+        try:
+            clips = self.document.add_takes(takes, track_id, frame, new_track=track_id is None)
+        except (ValueError, KeyError) as error:
+            self.problem.emit(f"The take could not be added to the timeline: {error}")
+            return
+        for clip in clips:
+            self.take_added.emit(clip.id)
 
     # Audio files
     def ask_import(self, parent: QWidget | None = None) -> None:

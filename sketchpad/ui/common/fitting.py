@@ -3,7 +3,8 @@ scrolls down, text that may wrap anywhere, and fields that take the mouse wheel 
 
 A QLabel without word wrap asks for the width of its whole text, so one long message (a path, an error
 from the engine) used to make the window wider than the screen; these ask for little and show the rest
-in a tooltip or on more lines."""
+in a tooltip or on more lines. A row of panels folds into a column (the transport and the decoder
+switch share one line at 1280 px; at 1024 px each needs the whole width)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QAbstractSpinBox,
     QApplication,
+    QBoxLayout,
     QComboBox,
+    QFrame,
     QLabel,
     QScrollArea,
     QSizePolicy,
@@ -134,3 +137,40 @@ def wheel_only_when_focused(root: QWidget) -> QObject:
         field.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         field.installEventFilter(guard)
     return guard
+
+
+class FoldingRow(QWidget):
+    def __init__(self, *widgets: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.widgets = widgets
+        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.separators: list[QFrame] = []
+        for index, widget in enumerate(widgets):
+            if index:
+                separator = QFrame()
+                separator.setFrameShape(QFrame.Shape.VLine)
+                self.separators.append(separator)
+                self.box.addWidget(separator)
+            self.box.addWidget(widget, 1)
+
+    @property
+    def folded(self) -> bool:
+        return self.box.direction() == QBoxLayout.Direction.TopToBottom
+
+    def side_by_side_width(self) -> int:
+        widths = [widget.minimumSizeHint().width() for widget in self.widgets]
+        return sum(widths) + (self.box.spacing() + 2) * 2 * (len(widths) - 1)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        width = max(widget.minimumSizeHint().width() for widget in self.widgets)
+        return QSize(width, self.box.minimumSize().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        fold = event.size().width() < self.side_by_side_width()
+        if fold != self.folded:
+            self.box.setDirection(QBoxLayout.Direction.TopToBottom if fold else QBoxLayout.Direction.LeftToRight)
+            for separator in self.separators:
+                separator.setVisible(not fold)
+            self.updateGeometry()
+        super().resizeEvent(event)

@@ -1,6 +1,12 @@
-"""The open sketch and its undo stack: every change is a sketch edit wrapped in a QUndoCommand."""
+"""The open sketch and its undo stack: every change a person makes is a sketch edit wrapped in a QUndoCommand.
+
+One kind of change is not theirs to undo: takes arriving from the engine are kept outside the history
+(`keep`), so Ctrl+Z after generating undoes the last edit, not the take, while the sketch still counts
+as unsaved for the title, the close prompt and autosave."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -79,19 +85,49 @@ class SketchDocument(QObject):
         edit.apply(self.sketch)
         self.undo_stack.push(EditCommand(self.sketch, edit))
 
-    def add_take(self, take: Take, track_id: str | None = None, start: int | None = None) -> Clip:
-        """Place a generated take as a clip: at the end of `track_id` (the first track, made if needed)."""
-        media = take.clip_media()
+    def keep(self, edit: Edit) -> None:
+        """Apply `edit` outside the undo history and mark the sketch unsaved: for what arrives rather than
+        what a person does (generated takes, `AddTakes`).
+
+        Nothing on the stack depends on it: the only steps that touch a kept take (DeleteTake, SetTake)
+        find it by id, and were pushed after it arrived, so undoing past it leaves it where it is, and a
+        DeleteTake undone after newer takes arrived puts its take back among them. The redo history stays
+        (a push would have cut it). The clean state is dropped, not moved: going back to the saved step
+        does not make the sketch "saved" again, since the file lacks what was kept since."""
+        edit.apply(self.sketch)
+        self.undo_stack.resetClean()
+
+    def add_take(self, take: Take, track_id: str | None = None, start: int | None = None, *,
+                 new_track: bool = False) -> Clip:
+        """Place a generated take as a clip (see `add_takes`)."""
+        return self.add_takes([take], track_id, start, new_track=new_track)[0]
+
+    def add_takes(self, takes: Sequence[Take], track_id: str | None = None, start: int | None = None, *,
+                  new_track: bool = False) -> list[Clip]:
+        """Place takes as clips one after another, as one undo step: on `track_id` from `start` (its end
+        by default); on a new track with `new_track` (a drop below the last track, as a dropped file
+        does); otherwise at the end of the first track (made if there is none).
+
+        Each clip shares its take's media, so a kept take on the timeline is stored once; a renamed take
+        names its clips."""
         edits: list[Edit] = []
-        if track_id is None:
-            if self.sketch.tracks:
-                track_id = self.sketch.tracks[0].id
-            else:
-                track = Track(name="Track 1")
-                edits.append(AddTrack(track))
-                track_id = track.id
-        track_end = self.sketch.track(track_id).end if not edits else 0
-        clip = Clip(media, start=track_end if start is None else start, name=take.clip_name)
-        edits.append(AddClip(track_id, clip))
-        self.push(edits[0] if len(edits) == 1 else EditGroup(edits, "Add take to timeline"))
-        return clip
+        if new_track or (track_id is None and not self.sketch.tracks):
+            track = Track(name=f"Track {len(self.sketch.tracks) + 1}")
+            edits.append(AddTrack(track))
+            track_id, frame = track.id, start or 0
+        else:
+            track_id = track_id or self.sketch.tracks[0].id
+            frame = self.sketch.track(track_id).end if start is None else start
+        clips = []
+        for take in takes:
+            clip = Clip(take.clip_media(), start=frame, name=self._clip_name(take))
+            edits.append(AddClip(track_id, clip))
+            clips.append(clip)
+            frame = clip.end
+        label = "Add take to timeline" if len(clips) == 1 else "Add takes to timeline"
+        self.push(edits[0] if len(edits) == 1 else EditGroup(edits, label))
+        return clips
+
+    def _clip_name(self, take: Take) -> str:
+        kept = next((kept for kept in self.sketch.takes if kept.id == take.id), None)
+        return kept.name if kept is not None and kept.name != take.label else take.clip_name

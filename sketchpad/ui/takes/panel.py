@@ -1,37 +1,36 @@
-"""The takes list: every generated take, variations of one request together, ready to play or place."""
+"""The takes list: the open sketch's takes, variations of one request together under a header, to play,
+place (button or drag), rename, star and delete.
+
+The list draws what it is given (`show_takes`, from ui/takes/keeper.py) and asks for every change by a
+signal: the sketch is the truth and each change an undoable edit, so the list never writes a name into
+its own items; they are drawn again from the sketch.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QMimeData, Qt, Signal
+from itertools import groupby
+
+from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
+    QStyle,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from sketchpad.engine.request import GenerationResult
-from sketchpad.workflow.takes import Take, takes_of
+from sketchpad.sketch import KeptTake
+from sketchpad.ui.takes.star import star_icon
+from sketchpad.ui.takes.take_list import TAKE_MIME, GroupRole, NameEditor, NameRole, TakeList, TakeRole
+from sketchpad.workflow.takes import Take
 
-TAKE_MIME = "application/x-sketchpad-take"
-TakeRole = Qt.ItemDataRole.UserRole
-
-
-class _TakeList(QListWidget):
-    """A list whose items drag out as take ids, for dropping onto the timeline."""
-
-    def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt override
-        return [TAKE_MIME]
-
-    def mimeData(self, items: list[QListWidgetItem]) -> QMimeData:  # noqa: N802 - Qt override
-        data = QMimeData()
-        ids = [str(item.data(TakeRole)) for item in items if item.data(TakeRole) is not None]
-        data.setData(TAKE_MIME, QByteArray(",".join(ids).encode()))
-        return data
+Entry = tuple[KeptTake, Take]
 
 
 class TakesPanel(QWidget):
@@ -39,70 +38,196 @@ class TakesPanel(QWidget):
     play_requested = Signal(object)
     stop_requested = Signal()
     add_requested = Signal(object)  # Take: add to the timeline
+    rename_requested = Signal(str, str)  # take id, new name ("" for its label again)
+    star_requested = Signal(str, bool)  # take id, starred
+    delete_requested = Signal(str)  # take id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.takes: dict[int, Take] = {}
-        self.list = _TakeList()
+        self.takes: dict[str, Take] = {}  # by id, in the sketch's order
+        self.kept: dict[str, KeptTake] = {}
+        self._rows: list[tuple[str, object]] = []  # what the items show: ("group", n) or ("take", id)
+        self._stars = {starred: star_icon(starred) for starred in (False, True)}
+        self.list = TakeList()
         self.list.setDragEnabled(True)
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.list.setAlternatingRowColors(True)
         self.list.setWordWrap(True)
-        self.list.currentItemChanged.connect(lambda item, _old: self.selected.emit(self._take_of(item)))
-        self.list.itemDoubleClicked.connect(lambda item: self._play(item))
-        self.play_button = QPushButton("Play")
-        self.stop_button = QPushButton("Stop")
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.names = NameEditor(self.list)
+        self.names.renamed.connect(self.rename_requested)
+        self.list.setItemDelegate(self.names)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._show_menu)
+        self.list.currentItemChanged.connect(lambda item, _old: self._current_changed())
+        self.list.itemActivated.connect(self._play)  # Enter (a double-click renames)
+        self.list.delete_pressed.connect(self._delete_current)
+        # Icons, as in the transport: the panel must stay narrow enough for a 1024 px window.
+        self.play_button, self.stop_button = QToolButton(), QToolButton()
+        for button, text, icon in ((self.play_button, "Play", QStyle.StandardPixmap.SP_MediaPlay),
+                                   (self.stop_button, "Stop", QStyle.StandardPixmap.SP_MediaStop)):
+            button.setText(text)
+            button.setIcon(self.style().standardIcon(icon))
+        self.play_button.setToolTip("Play the selected take (Enter)")
+        self.stop_button.setToolTip("Stop")
         self.add_button = QPushButton("Add to timeline")
         self.add_button.setToolTip("Place the take on the timeline (or drag it there)")
+        self.star_button = QToolButton()
+        self.star_button.setCheckable(True)
+        self.star_button.setIcon(self._stars[True])
+        self.star_button.setToolTip("Star the selected take (starred takes are marked in the list)")
         self.play_button.clicked.connect(lambda: self._play(self.list.currentItem()))
         self.stop_button.clicked.connect(self.stop_requested)
         self.add_button.clicked.connect(self._add_current)
+        self.star_button.clicked.connect(self._star_current)
+        self.starred_only = QCheckBox("Starred only")
+        self.starred_only.setToolTip("Show only the starred takes")
+        self.starred_only.toggled.connect(lambda _on: self._filter())
         buttons = QHBoxLayout()
-        for button in (self.play_button, self.stop_button, self.add_button):
+        for button in (self.play_button, self.stop_button, self.add_button, self.star_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         title = QLabel("Takes")
         title.setStyleSheet("font-weight: 600;")
+        heading = QHBoxLayout()
+        heading.addWidget(title)
+        heading.addStretch(1)
+        heading.addWidget(self.starred_only)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(title)
+        layout.addLayout(heading)
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
-        self.selected.connect(self._update_buttons)
-        self._update_buttons(None)
+        self._update_buttons()
 
-    def add_group(self, group: int, results: list[GenerationResult]) -> list[Take]:
-        """Add the takes of one request together, under a header; the first becomes current."""
-        takes = takes_of(results, group)
-        header = QListWidgetItem(f"Request {group}: {len(takes)} take{'s' if len(takes) != 1 else ''}")
-        header.setFlags(Qt.ItemFlag.NoItemFlags)
-        header.setForeground(Qt.GlobalColor.darkGray)
-        self.list.addItem(header)
-        first = None
-        for take in takes:
-            self.takes[take.id] = take
-            item = QListWidgetItem(take.describe())
-            item.setData(TakeRole, take.id)
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled)
+    # What is shown
+    def show_takes(self, entries: list[Entry], *, fresh: bool = False) -> None:
+        """Show these takes, in this order. The current take stays current (or its neighbour, when it
+        went), unless `fresh` (another sketch): then none is."""
+        before, row = self.current, self.list.currentRow()
+        self.takes = {kept.id: take for kept, take in entries}
+        self.kept = {kept.id: kept for kept, _ in entries}
+        rows: list[tuple[str, object]] = []
+        for group, members in groupby(entries, key=lambda entry: entry[0].group):
+            rows += [("group", group), *(("take", kept.id) for kept, _ in members)]
+        self.list.blockSignals(True)  # one `selected` at the end, for the take current then
+        if fresh or rows[:len(self._rows)] != self._rows:
+            current = before.id if before is not None and not fresh else None
+            self._rebuild(rows, current, row)
+        elif len(rows) > len(self._rows):  # takes arrived: added below, so a name being typed stays open
+            self._add_rows(rows[len(self._rows):])
+            self._rows = rows
+        for index in range(self.list.count()):
+            self._draw(self.list.item(index))
+        self._filter()
+        self.list.blockSignals(False)
+        self._update_buttons()
+        if self.current is not before:
+            self.selected.emit(self.current)
+
+    def _rebuild(self, rows: list[tuple[str, object]], current: str | None, row: int) -> None:
+        scrolled = self.list.verticalScrollBar().value()
+        self.list.clear()
+        self._rows = rows
+        self._add_rows(rows)
+        rows_of = {value: index for index, (kind, value) in enumerate(rows) if kind == "take"}
+        if current in rows_of:
+            self.list.setCurrentRow(rows_of[current])
+        elif current is not None and rows_of:  # it was deleted: the next take, or the one before
+            after = [index for index in rows_of.values() if index >= row]
+            self.list.setCurrentRow(after[0] if after else max(rows_of.values()))
+        self.list.verticalScrollBar().setValue(scrolled)
+
+    def _add_rows(self, rows: list[tuple[str, object]]) -> None:
+        for kind, value in rows:
+            item = QListWidgetItem()
+            if kind == "group":
+                item.setFlags(Qt.ItemFlag.NoItemFlags)
+                item.setForeground(Qt.GlobalColor.darkGray)
+                item.setData(GroupRole, value)
+            else:
+                item.setData(TakeRole, value)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                              | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsEditable)
             self.list.addItem(item)
-            first = first or item
-        self.list.setCurrentItem(first)
-        self.list.scrollToItem(first)
-        return takes
 
+    def _draw(self, item: QListWidgetItem) -> None:
+        take_id = item.data(TakeRole)
+        if take_id is None:
+            group = item.data(GroupRole)
+            count = sum(1 for kept in self.kept.values() if kept.group == group)
+            item.setText(f"Request {group}: {count} take{'s' if count != 1 else ''}")
+            return
+        kept, take = self.kept[take_id], self.takes[take_id]
+        item.setText(take.describe(kept.name))
+        item.setData(NameRole, kept.name)
+        item.setIcon(self._stars[kept.starred])
+        item.setToolTip(f"{take.describe(kept.name)}\n{'Starred. ' if kept.starred else ''}"
+                        "F2 or double-click renames; right-click for more.")
+
+    def _filter(self) -> None:
+        """"Starred only" hides the other takes, and the headers of requests with none starred."""
+        only = self.starred_only.isChecked()
+        header: QListWidgetItem | None = None
+        shown_in_group = False
+        for index in range(self.list.count()):
+            item = self.list.item(index)
+            take_id = item.data(TakeRole)
+            if take_id is None:
+                if header is not None:
+                    header.setHidden(not shown_in_group)
+                header, shown_in_group = item, False
+                continue
+            hidden = only and not self.kept[take_id].starred
+            item.setHidden(hidden)
+            shown_in_group |= not hidden
+        if header is not None:
+            header.setHidden(not shown_in_group)
+        current = self.list.currentItem()
+        if current is not None and current.isHidden():
+            visible = [self.list.item(i) for i in range(self.list.count())
+                       if self.list.item(i).data(TakeRole) is not None and not self.list.item(i).isHidden()]
+            if visible:
+                self.list.setCurrentItem(visible[0])
+            else:
+                self.list.setCurrentRow(-1)
+
+    # The current take
     @property
     def current(self) -> Take | None:
         return self._take_of(self.list.currentItem())
 
     def select(self, take: Take) -> None:
+        """Make `take` current and bring it into view (new takes show even under "Starred only")."""
         for row in range(self.list.count()):
-            if self.list.item(row).data(TakeRole) == take.id:
+            item = self.list.item(row)
+            if item.data(TakeRole) == take.id:
+                if item.isHidden():
+                    self.starred_only.setChecked(False)
                 self.list.setCurrentRow(row)
+                self.list.scrollToItem(item)
+
+    @property
+    def renaming(self) -> bool:
+        """Whether a take's name field is open."""
+        return self.list.state() == QAbstractItemView.State.EditingState
+
+    def rename(self, take: Take | None = None) -> None:
+        """Open the name field over a take (the current one by default), as F2 does."""
+        take = take or self.current
+        if take is not None:
+            self.select(take)
+            self.list.editItem(self.list.currentItem())
 
     def _take_of(self, item: QListWidgetItem | None) -> Take | None:
         if item is None or item.data(TakeRole) is None:
             return None
-        return self.takes.get(int(item.data(TakeRole)))
+        return self.takes.get(str(item.data(TakeRole)))
+
+    def _current_changed(self) -> None:
+        self._update_buttons()
+        self.selected.emit(self.current)
 
     def _play(self, item: QListWidgetItem | None) -> None:
         take = self._take_of(item)
@@ -113,10 +238,46 @@ class TakesPanel(QWidget):
         if self.current is not None:
             self.add_requested.emit(self.current)
 
-    def _update_buttons(self, take: Take | None) -> None:
-        for button in (self.play_button, self.add_button):
+    def _star_current(self) -> None:
+        take = self.current
+        if take is not None:
+            self.star_requested.emit(take.id, not self.kept[take.id].starred)
+        self._update_buttons()  # the button shows the sketch, whatever the click did to it
+
+    def _delete_current(self) -> None:
+        if self.current is not None:
+            self.delete_requested.emit(self.current.id)
+
+    def _update_buttons(self) -> None:
+        take = self.current
+        for button in (self.play_button, self.add_button, self.star_button):
             button.setEnabled(take is not None)
+        self.star_button.setChecked(take is not None and self.kept[take.id].starred)
+
+    # The context menu
+    def menu_for(self, item: QListWidgetItem) -> QMenu | None:
+        """Play, add, rename, star and delete the take under the pointer (it becomes current)."""
+        take = self._take_of(item)
+        if take is None:
+            return None
+        self.list.setCurrentItem(item)
+        starred = self.kept[take.id].starred
+        menu = QMenu(self.list)
+        menu.addAction("Play", lambda: self.play_requested.emit(take))
+        menu.addAction("Add to timeline", lambda: self.add_requested.emit(take))
+        menu.addSeparator()
+        menu.addAction("Rename…", lambda: self.rename(take)).setShortcut("F2")
+        menu.addAction(self._stars[not starred], "Unstar" if starred else "Star",
+                       lambda: self.star_requested.emit(take.id, not starred))
+        menu.addAction("Delete take", lambda: self.delete_requested.emit(take.id)).setShortcut("Del")
+        return menu
+
+    def _show_menu(self, position: QPoint) -> None:
+        menu = self.menu_for(self.list.itemAt(position))
+        if menu is not None:
+            menu.exec(self.list.viewport().mapToGlobal(position))
+            menu.deleteLater()
 
     def take_ids_from(self, data: QMimeData) -> list[Take]:
         raw = bytes(data.data(TAKE_MIME)).decode()
-        return [self.takes[int(part)] for part in raw.split(",") if part.isdigit() and int(part) in self.takes]
+        return [self.takes[part] for part in raw.split(",") if part in self.takes]

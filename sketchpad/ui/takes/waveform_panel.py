@@ -28,6 +28,7 @@ class WaveformPanel(QWidget):
 
     use_as_melody = Signal(object, int, str)  # samples, rate, name
     continue_from = Signal(object, object)  # Take, continuation samples [channels, frames]
+    listen_requested = Signal()  # play the take being generated, as far as it exists
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +48,9 @@ class WaveformPanel(QWidget):
         self._tool("Zoom in", "Zoom in (+, or the wheel)", lambda: self.view and self.view.zoom(ZOOM_STEP))
         self._tool("Zoom out", "Zoom out (-)", lambda: self.view and self.view.zoom(1 / ZOOM_STEP))
         self._tool("Fit", "Show the whole take (0)", lambda: self.view and self.view.zoom_to_fit())
+        self.listen_action = self._tool("Listen", "Play the take being generated, as far as it exists (it goes on "
+                                        "as more arrives)", self.listen_requested.emit)
+        self.listen_action.setVisible(False)
         self.toolbar.addSeparator()
         self.melody_action = self._tool("Use as melody", "Use the selected part as the melody of the next generation",
                                         self._use_as_melody)
@@ -88,8 +92,20 @@ class WaveformPanel(QWidget):
                 self.show_take(self.take)
         return self.view
 
+    def show_live(self, samples: np.ndarray | None, sample_rate: int, text: str) -> None:
+        """The take being generated, as far as it exists (None: no take is being generated any more)."""
+        self.listen_action.setVisible(samples is not None)
+        if samples is None:
+            return
+        self.take = None
+        if self.view is not None:
+            self.view.set_audio(samples, sample_rate)
+        self._update()
+        self.info.setText(text)
+
     def show_take(self, take: Take | None) -> None:
         self.take = take
+        self.listen_action.setVisible(False)
         if self.view is None:
             return
         if take is None:

@@ -1,9 +1,9 @@
 """The main window's arrangement of panels: idea, waveform and takes on top; the arrangement below.
 
 Top: the idea panel (its settings scroll, Generate stays pinned), the waveform of the selected take,
-the takes list. Bottom, full width: the transport bar and decoder switch over the timeline, the
-stereo view beside it. Every division is a splitter whose sides can be dragged, and collapsed, so the
-window fits a 1024×768 screen; the window keeps where they were (`splitters`, by name).
+the takes list. Bottom, full width: the transport bar and decoder switch (one line, or two when
+narrow) over the timeline, the stereo view beside it. Every division is a splitter whose sides can be
+dragged, and collapsed, so the window fits a 1024×768 screen; the window keeps where they were (`splitters`, by name).
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+
+from sketchpad.ui.common.fitting import FoldingRow
 
 STEREO_WIDTH = 280
 
@@ -39,13 +41,7 @@ def build_layout(*, banner: QWidget, idea: QWidget, waveform: QWidget, takes: QW
     top.setCollapsible(1, False)  # the waveform shrinks; the idea panel and the takes may fold away
     top.setSizes([350, 700, 310])
 
-    controls = QHBoxLayout()
-    controls.setContentsMargins(0, 0, 0, 0)
-    controls.addWidget(transport, 1)
-    separator = QFrame()
-    separator.setFrameShape(QFrame.Shape.VLine)
-    controls.addWidget(separator)
-    controls.addWidget(decoder_switch, 1)
+    controls = FoldingRow(transport, decoder_switch)  # one line, or two in a narrow window
     arrangement = _splitter(Qt.Orientation.Horizontal, timeline, stereo, name="arrangement")
     arrangement.setStretchFactor(0, 1)
     arrangement.setCollapsible(0, False)
@@ -54,7 +50,7 @@ def build_layout(*, banner: QWidget, idea: QWidget, waveform: QWidget, takes: QW
     column = QVBoxLayout(lower)
     column.setContentsMargins(0, 4, 0, 0)
     column.setSpacing(2)
-    column.addLayout(controls)
+    column.addWidget(controls)
     column.addWidget(arrangement, 1)
 
     main = _splitter(Qt.Orientation.Vertical, top, lower, name="main")

@@ -1,0 +1,112 @@
+"""Every take kept with the sketch: what the engine sends goes into the open document as it arrives (so it
+is saved, autosaved and recovered with the rest), and the takes list shows the open sketch's takes, also
+after New, Open and recovery. Renaming, starring and deleting there are undoable edits.
+
+Arriving takes are kept outside the undo history (`SketchDocument.keep`): Ctrl+Z after generating undoes
+the person's last edit and never throws a take away; deleting one is the undoable way to lose it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from sketchpad.engine.request import GenerationResult
+from sketchpad.sketch import AddTakes, Change, DeleteTake, Edit, KeptTake, SetTake
+from sketchpad.ui.files.autosave import AutosaveController
+from sketchpad.ui.files.controller import FileController
+from sketchpad.ui.files.document import SketchDocument
+from sketchpad.ui.takes.panel import TakesPanel
+from sketchpad.workflow.takes import Take, default_name, take_of, takes_of
+
+
+class TakeKeeper(QObject):
+    problem = Signal(str)
+
+    def __init__(self, document: SketchDocument, panel: TakesPanel, files: FileController,
+                 autosave: AutosaveController, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.document, self.panel, self.files, self.autosave = document, panel, files, autosave
+        self._takes: dict[str, Take] = {}  # by kept id: one Take per kept take, so the player knows it
+        self._kept_while_saving = False
+        document.follow(self._changed)
+        document.replaced.connect(self._replaced)
+        files.saved.connect(self._saved)
+        panel.rename_requested.connect(self.rename)
+        panel.star_requested.connect(self.star)
+        panel.delete_requested.connect(self.delete)
+        self._show()
+
+    def detach(self) -> None:
+        self.document.unfollow(self._changed)
+
+    def keep(self, results: list[GenerationResult]) -> list[Take]:
+        """Keep one request's takes with the sketch and make the first current; numbered after the
+        sketch's own requests, so a reopened sketch's numbers go on."""
+        group = max((kept.group for kept in self.document.sketch.takes), default=0) + 1
+        takes = takes_of(results, group)
+        self._takes.update((take.id, take) for take in takes)  # the very results the engine sent
+        try:
+            self.document.keep(AddTakes([take.kept() for take in takes]))
+        except ValueError as error:
+            self.problem.emit(f"The new takes could not be kept with the sketch: {error}")
+            return []
+        # A save running now wrote a snapshot from before these takes: it must not mark them saved.
+        self._kept_while_saving |= self.files.busy
+        # The autosave remembers the undo step it last wrote, which keeping does not move; forget it,
+        # or the takes would wait for the next edit to be autosaved. (To go once the autosave asks the
+        # document for a revision that counts kept changes too.)
+        self.autosave._written = None
+        if takes and not self.panel.renaming:  # a name being typed is not taken away (and committed half-typed)
+            self.panel.select(takes[0])
+        return takes
+
+    # Changes a person makes in the list: undoable edits
+    def rename(self, take_id: str, name: str) -> None:
+        kept = self._kept(take_id)
+        if kept is not None:
+            name = name.strip() or default_name(kept.variation, kept.variations)  # empty: its label again
+            if name != kept.name:
+                self._push(SetTake(take_id, "name", name))
+
+    def star(self, take_id: str, starred: bool) -> None:
+        kept = self._kept(take_id)
+        if kept is not None and kept.starred != starred:
+            self._push(SetTake(take_id, "starred", starred))
+
+    def delete(self, take_id: str) -> None:
+        """Delete a take (undoable); its clips on the timeline keep its audio, which stays with them."""
+        if self._kept(take_id) is not None:
+            self._push(DeleteTake(take_id))
+
+    def _kept(self, take_id: str) -> KeptTake | None:
+        return next((kept for kept in self.document.sketch.takes if kept.id == take_id), None)
+
+    def _push(self, edit: Edit) -> None:
+        try:
+            self.document.push(edit)
+        except (ValueError, KeyError) as error:
+            self.problem.emit(f"The take could not be changed: {error}")
+
+    # Showing the open sketch's takes
+    def _changed(self, change: Change) -> None:
+        if change.what == "takes":
+            self._show()
+
+    def _replaced(self) -> None:
+        self._kept_while_saving = False
+        self._show(fresh=True)
+
+    def _show(self, *, fresh: bool = False) -> None:
+        kept_takes = self.document.sketch.takes
+        takes = {kept.id: self._take(kept) for kept in kept_takes}
+        self._takes = takes  # a deleted take's audio goes with it (its undo step keeps it, if needed)
+        self.panel.show_takes([(kept, takes[kept.id]) for kept in kept_takes], fresh=fresh)
+
+    def _take(self, kept: KeptTake) -> Take:
+        take = self._takes.get(kept.id)
+        return take if take is not None and take.media is kept.media else take_of(kept)
+
+    def _saved(self, _path: str) -> None:
+        if self._kept_while_saving:
+            self._kept_while_saving = False
+            self.document.undo_stack.resetClean()
