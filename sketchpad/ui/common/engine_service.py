@@ -38,6 +38,15 @@ class Generated:
 
 
 @dataclass(frozen=True)
+class PartialTake:
+    """Audio the engine decoded while still generating: a piece of every take of the request."""
+
+    audio: np.ndarray  # float32 [takes, channels, samples]
+    start: int  # the piece's first sample in the take
+    sample_rate: int
+
+
+@dataclass(frozen=True)
 class EngineMemory:
     rss: int  # the engine process's resident size, bytes
     device_bytes: int | None  # held on the GPU; None on the CPU
@@ -64,6 +73,7 @@ class EngineService(QObject):
     stopped = Signal(str)  # it ended unexpectedly: why, in words
     model_loaded = Signal(object)  # ModelFacts
     memory_changed = Signal(object)  # EngineMemory
+    generation_started = Signal(object, object)  # JobHandle, GenerationRequest: its pieces come as `partial`
 
     def __init__(self, options: EngineOptions, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -75,6 +85,7 @@ class EngineService(QObject):
         self._generation = 0
         self._generations = itertools.count(1)
         self._jobs: dict[int, tuple[str, JobHandle]] = {}
+        self._rates: dict[int, int] = {}  # sample rate of each running job's model, once loaded
         self._restart_when_idle = False
         self._mailbox = Mailbox(self)  # (process generation, message) from the link's reader thread
         self._mailbox.arrived.connect(self._on_message)
@@ -131,9 +142,12 @@ class EngineService(QObject):
 
     # Requests
     def generate(self, request: GenerationRequest, *, melody_source: MelodySource | None = None) -> JobHandle:
-        """Load the model (reporting it) and generate; the result is a Generated."""
-        return self._submit("generate", request=messages.request_to_message(request),
-                            melody_source=messages.melody_to_message(melody_source))
+        """Load the model (reporting it) and generate; the result is a Generated. Pieces of audio decoded
+        while generating arrive as `partial` (PartialTake), in order, before the result."""
+        handle = self._submit("generate", request=messages.request_to_message(request),
+                              melody_source=messages.melody_to_message(melody_source), partial=True)
+        self.generation_started.emit(handle, request)
+        return handle
 
     def decode(self, model: str, tokens: np.ndarray, decoder: str, *, mbd: str | None, seed: int) -> JobHandle:
         """Audio float32 [channels, samples] from stored tokens; never generates again."""
@@ -167,6 +181,7 @@ class EngineService(QObject):
 
     def _forget(self, job_id: int) -> None:
         self._jobs.pop(job_id, None)
+        self._rates.pop(job_id, None)
         if not self._jobs and self._restart_when_idle:
             self._restart_when_idle = False
             self.restart()
@@ -189,7 +204,10 @@ class EngineService(QObject):
         elif kind == "exited":
             self._exited(message)
         elif kind == "loaded":
-            self.model_loaded.emit(ModelFacts.from_message(message["facts"]))
+            facts = ModelFacts.from_message(message["facts"])
+            if message.get("id") in self._jobs:
+                self._rates[message["id"]] = facts.sample_rate
+            self.model_loaded.emit(facts)
         elif message.get("id") in self._jobs:
             self._job_message(kind, message)
 
@@ -201,6 +219,9 @@ class EngineService(QObject):
             handle.started.emit()
         elif kind == "progress":
             handle.report(Progress(str(message["stage"]), int(message["done"]), int(message["total"])))
+        elif kind == "partial":
+            handle.partial.emit(PartialTake(np.asarray(message["audio"], dtype=np.float32), int(message["start"]),
+                                            self._rates.get(message["id"], 0)))
         elif kind == "result":
             handle.succeed(_RESULTS[request](message["value"]))
         elif kind == "error":

@@ -63,6 +63,7 @@ class JobHandle(QObject):
     queued = Signal(int)  # waiting behind this many jobs
     started = Signal()
     progress = Signal(object)  # Progress
+    partial = Signal(object)  # a piece of the result before the whole (audio while generating)
     result = Signal(object)
     error = Signal(str, str)  # message for the person, details for the log
     cancelled = Signal()

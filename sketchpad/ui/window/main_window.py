@@ -35,7 +35,9 @@ from sketchpad.ui.files.document import SketchDocument
 from sketchpad.ui.files.export_dialog import ExportDialog
 from sketchpad.ui.generate.controller import GenerationController
 from sketchpad.ui.generate.idea_panel import IdeaPanel
+from sketchpad.ui.generate.live_take import LiveTake
 from sketchpad.ui.generate.remembered import IdeaMemory
+from sketchpad.ui.takes.keeper import TakeKeeper
 from sketchpad.ui.takes.panel import TakesPanel
 from sketchpad.ui.takes.waveform_panel import WaveformPanel
 from sketchpad.ui.window import window_state
@@ -83,6 +85,7 @@ class MainWindow(QMainWindow):
         self.stereo = StereoView()
         self.decoder_switch = DecoderSwitch()
         self.generation = GenerationController(self.idea, self.service, settings, self)
+        self.live_take = LiveTake(self.service, self.playback, self.waveform, self)  # heard while it generates
         self.generation.offline = self.prefs.offline
         self.model_choice = ModelChoice(self.idea, settings, lambda: self.prefs, self.banner, self)
         self.arrangement_playback = ArrangementPlayback(self.document, self.playback, self)
@@ -93,6 +96,7 @@ class MainWindow(QMainWindow):
         self.files = FileController(self, self.document, settings, self.file_jobs,
                                     untitled or data_folder() / UNTITLED, self)
         self.autosave = AutosaveController(self.files, self.file_jobs, parent=self)
+        self.keeper = TakeKeeper(self.document, self.takes, self.files, self.autosave, self)  # every take, kept
         layout = build_layout(
             banner=self.banner, idea=self.idea, waveform=self.waveform, takes=self.takes, transport=self.transport,
             decoder_switch=self.decoder_switch, timeline=self.timeline, stereo=self.stereo)
@@ -128,7 +132,7 @@ class MainWindow(QMainWindow):
         self.takes.stop_requested.connect(self.playback.stop)
         self.takes.add_requested.connect(self.add_to_timeline)
         self.arrangement.take_added.connect(self._take_added)
-        for problem in (self.arrangement.problem, self.decoders.problem, self.files.problem):
+        for problem in (self.arrangement.problem, self.decoders.problem, self.files.problem, self.keeper.problem):
             problem.connect(self.show_problem)
         self.files.title_changed.connect(self.setWindowTitle)
         self.waveform.use_as_melody.connect(self._use_as_melody)
@@ -210,9 +214,9 @@ class MainWindow(QMainWindow):
             if self.idea.prompt_text:
                 self.idea.set_history(stored.remember_prompt(self.settings, self.idea.prompt_text))
 
-    def _takes_ready(self, group: int, results: list) -> None:
+    def _takes_ready(self, _request: int, results: list) -> None:
         self.banner.clear("model", "generation", "network")  # it generated: those problems are over
-        self.takes.add_group(group, results)
+        self.keeper.keep(results)
 
     def play_take(self, take: Take) -> None:
         view = self.waveform.view
@@ -245,7 +249,7 @@ class MainWindow(QMainWindow):
     def open_export(self) -> ExportDialog:
         folder = self.files.path.parent if self.files.path is not None else None
         dialog = ExportDialog(self.document.sketch, selection=self.timeline.selection_range(), folder=folder,
-                              parent=self)
+                              settings=self.settings, parent=self)
         dialog.open()
         return dialog
 
@@ -302,6 +306,7 @@ class MainWindow(QMainWindow):
             self.idea.melody.recorder.stop()
         self.playback.close()
         self.arrangement.detach()
+        self.live_take.detach()
         self.autosave.timer.stop()
         self.files.detach()
         if self.owns_engine:

@@ -1,0 +1,151 @@
+"""The take being generated, seen and heard before it is finished.
+
+The engine decodes the tokens made so far in pieces (engine/partial_audio.py); the first take's pieces
+are copied into a buffer of the take's full length, which the waveform shows as it grows. Listening
+plays what exists so far; where that ends (a CPU generates slower than real time), the player stops
+and waits at the edge, and goes on from there when the next piece lands, instead of running on into
+silence. While it plays, it is given the longer audio shortly before it would run out.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from sketchpad.engine.request import GenerationRequest
+from sketchpad.ui.common.engine_service import EngineService, Generated, PartialTake
+from sketchpad.ui.common.jobs import JobHandle
+from sketchpad.ui.common.playback import Playback
+from sketchpad.ui.takes.waveform_panel import WaveformPanel
+
+REFILL_S = 0.5  # while playing, the player is handed the longer audio once less than this is left
+AT_EDGE_S = 0.05  # a stop this close to the end of what it was given is the edge, not the person's Stop
+
+
+class LiveTake(QObject):
+    changed = Signal()  # more audio exists (or the live take ended)
+
+    def __init__(self, service: EngineService, playback: Playback, waveform: WaveformPanel,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.playback, self.waveform = playback, waveform
+        self.job: JobHandle | None = None
+        self.buffer: np.ndarray | None = None
+        self.rate = 0
+        self.available = 0  # samples of the take that exist, from its start
+        self.complete = False
+        self.duration = 0.0
+        self.waits = 0  # times the player reached the edge and waited (for tests and the curious)
+        self._listening = False
+        self._given = 0  # samples the player was handed
+        self._heard = 0.0  # the player's last position, seconds
+        self._waiting = False
+        self.service = service
+        service.generation_started.connect(self.follow)
+        waveform.listen_requested.connect(self.play)
+        playback.position.connect(self._position)
+        playback.state_changed.connect(self._state)
+        self.changed.connect(self._show)
+
+    def detach(self) -> None:
+        """Stop following the engine, which may outlive this window (a shared engine)."""
+        self.service.generation_started.disconnect(self.follow)
+        self._end()
+
+    @property
+    def heard_seconds(self) -> float:
+        """Where the player last was in the take."""
+        return self._heard
+
+    @property
+    def seconds_ready(self) -> float:
+        return self.available / self.rate if self.rate else 0.0
+
+    def follow(self, job: JobHandle, request: GenerationRequest) -> None:
+        self._end()
+        self.job, self.duration = job, request.duration
+        job.partial.connect(lambda piece: self._piece(job, piece))
+        job.result.connect(lambda generated: self._done(job, generated))
+        job.error.connect(lambda *_: self._end(job))
+        job.cancelled.connect(lambda: self._end(job))
+
+    def play(self) -> bool:
+        """Play the take from its start, as far as it exists; False when nothing exists yet."""
+        if self.buffer is None or not self.available:
+            return False
+        self._listening = True
+        return self._hand_over(0.0)
+
+    def _hand_over(self, at: float) -> bool:
+        assert self.buffer is not None
+        self._given, self._waiting = self.available, False
+        return self.playback.play(np.ascontiguousarray(self.buffer[:, :self._given]), self.rate, start=at, source=self)
+
+    def _piece(self, job: JobHandle, piece: PartialTake) -> None:
+        if job is not self.job or not piece.sample_rate:
+            return
+        audio = piece.audio[0]  # the first take of the request
+        if self.buffer is None:
+            self.rate = piece.sample_rate
+            self.buffer = np.zeros((audio.shape[0], int(round(self.duration * self.rate))), dtype=np.float32)
+        self._fill(audio, piece.start)
+
+    def _done(self, job: JobHandle, generated: Generated) -> None:
+        if job is not self.job:
+            return
+        final = generated.results[0]
+        if self.buffer is None:
+            self.rate, self.buffer = final.sample_rate, np.zeros_like(final.audio)
+        self.complete = True
+        self._fill(final.audio, 0)  # the whole take, exactly as it will be kept
+        self.available, self.job = self.buffer.shape[1], None
+
+    def _fill(self, audio: np.ndarray, start: int) -> None:
+        assert self.buffer is not None
+        end = min(start + audio.shape[1], self.buffer.shape[1])
+        if end > start:
+            self.buffer[:, start:end] = audio[:self.buffer.shape[0], :end - start]
+            self.available = max(self.available, end)
+        self.changed.emit()
+        if not self._listening or self.available <= self._given:
+            return
+        if self._waiting:
+            self._hand_over(self._given / self.rate)
+        elif self.playback.source is self and self._given / self.rate - self._heard < REFILL_S:
+            self._hand_over(self._heard)
+
+    def _position(self, seconds: float) -> None:
+        if self.playback.source is self:
+            self._heard = seconds
+            if self._listening and not self._waiting and self.available > self._given \
+                    and self._given / self.rate - seconds < REFILL_S:
+                self._hand_over(seconds)
+
+    def _state(self, state: str) -> None:
+        if state != "stopped" or not self._listening or self._waiting:
+            return
+        at_edge = self._heard >= self._given / self.rate - AT_EDGE_S
+        if at_edge and self._given < (self.buffer.shape[1] if self.buffer is not None else 0) and not (
+                self.complete and self._given >= self.available):
+            self._waiting = True
+            self.waits += 1
+            if self.available > self._given:
+                self._hand_over(self._given / self.rate)
+        else:
+            self._listening = False  # the take played to its end, or the person pressed Stop
+
+    def _show(self) -> None:
+        if self.buffer is None:
+            self.waveform.show_live(None, 0, "")
+        elif not self.complete:
+            self.waveform.show_live(self.buffer[:, :self.available], self.rate,
+                                    f"Generating: {self.seconds_ready:.1f} of {self.duration:g} s ready")
+
+    def _end(self, job: JobHandle | None = None) -> None:
+        if job is not None and job is not self.job:
+            return
+        self._listening = self._waiting = False
+        if self.playback.source is self and not self.complete:
+            self.playback.stop()
+        self.job, self.buffer, self.available, self.complete = None, None, 0, False
+        self.changed.emit()
