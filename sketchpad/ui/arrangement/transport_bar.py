@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QStyle, Q
 from sketchpad.core.metre import DEFAULT_METRE, bar_and_beat
 from sketchpad.ui.arrangement.stereo_view import StereoBars
 from sketchpad.ui.arrangement.tempo_fields import BEAT_UNITS, BeatsField, TempoField
-from sketchpad.ui.arrangement.timeline.fields import GainField, ResetOnDoubleClick
+from sketchpad.ui.arrangement.timeline.fields import GainField, Gestures, ResetOnDoubleClick
 from sketchpad.ui.arrangement.timeline.geometry import format_time
 
 MASTER_RANGE = (-60, 12)  # dB on the fader; the field beside it takes any gain the sketch allows
@@ -45,8 +45,7 @@ class TransportBar(QWidget):
         super().__init__(parent)
         self.playing = False
         self.sample_rate, self.tempo, self.metre, self.frame = 32000, None, DEFAULT_METRE, 0
-        self._gesture: object | None = None  # the master fader's drag
-        self._field_gesture: object | None = None  # a visit to the master gain field
+        self.gestures = Gestures()  # one undo step per drag, and per visit to a value field
         self.play_pause_action = QAction("Play", self)
         self.play_pause_action.setShortcut(QKeySequence(Qt.Key.Key_Space))
         self.play_pause_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -115,12 +114,12 @@ class TransportBar(QWidget):
         self.tempo_field.valueChanged.connect(lambda _value: self.tempo_edited.emit(self.tempo_field.tempo()))
         self.beats_field.valueChanged.connect(lambda _value: self._metre_edited())
         self.unit_box.activated.connect(lambda _index: self._metre_edited())
-        self.master.sliderPressed.connect(self._begin_gesture)
-        self.master.sliderReleased.connect(self._end_gesture)
-        self.master.valueChanged.connect(lambda value: self.master_gain_edited.emit(float(value), self._token()))
+        self.master.sliderPressed.connect(self.gestures.begin_drag)
+        self.master.sliderReleased.connect(self.gestures.end_drag)
+        self.master.valueChanged.connect(lambda value: self.master_gain_edited.emit(float(value), self.gestures.drag()))
         self.master_field.valueChanged.connect(
-            lambda value: self.master_gain_edited.emit(float(value), self._field_token()))
-        self.master_field.editingFinished.connect(self._end_field_gesture)
+            lambda value: self.master_gain_edited.emit(float(value), self.gestures.visit()))
+        self.master_field.editingFinished.connect(self.gestures.end_visit)
         self.master.installEventFilter(ResetOnDoubleClick(lambda: self.master_gain_edited.emit(0.0, None), self))
         self._show_time()
         self._show_state()
@@ -180,24 +179,6 @@ class TransportBar(QWidget):
 
     def set_levels(self, left_db: float, right_db: float) -> None:
         self.meter.set_levels(left_db, right_db)
-
-    # Gestures of the master fader and its field
-    def _begin_gesture(self) -> None:
-        self._gesture = object()
-
-    def _end_gesture(self) -> None:
-        self._gesture = None
-
-    def _token(self) -> object:
-        return self._gesture if self._gesture is not None else object()  # a click or key: its own step
-
-    def _field_token(self) -> object:
-        if self._field_gesture is None:
-            self._field_gesture = object()
-        return self._field_gesture
-
-    def _end_field_gesture(self) -> None:
-        self._field_gesture = None
 
     def _metre_edited(self) -> None:
         self.metre_edited.emit((self.beats_field.value(), int(self.unit_box.currentText())))

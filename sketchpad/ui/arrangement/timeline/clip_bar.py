@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from sketchpad.sketch import Edit, GestureGroup, RenameClip, SetClipGain, Sketch
-from sketchpad.ui.arrangement.timeline.fields import GainField, NameField
+from sketchpad.ui.arrangement.timeline.fields import GainField, Gestures, NameField
 
 
 class ClipBar(QWidget):
@@ -23,7 +23,7 @@ class ClipBar(QWidget):
         super().__init__(parent)
         self.sketch, self.push, self.leave = sketch, push, leave
         self.clip_ids: list[str] = []
-        self._gesture: object | None = None
+        self.gestures = Gestures()  # one gain step per visit to the field
         self.name = NameField(leave)
         self.name.setPlaceholderText("No clip selected")
         self.name.setToolTip("The selected clip's name (F2 or double-click a clip to rename it)")
@@ -39,7 +39,7 @@ class ClipBar(QWidget):
         self.name.returnPressed.connect(self._rename_and_leave)
         self.name.editingFinished.connect(self._rename)
         self.gain.valueChanged.connect(self._set_gain)
-        self.gain.editingFinished.connect(self._end_gesture)
+        self.gain.editingFinished.connect(self.gestures.end_visit)
         self.show_clips([])
 
     def show_clips(self, clip_ids: list[str]) -> None:
@@ -79,14 +79,9 @@ class ClipBar(QWidget):
     def _set_gain(self, value: float) -> None:
         if not self.clip_ids:
             return
-        if self._gesture is None:
-            self._gesture = object()
-        token = self._gesture
+        token = self.gestures.visit()
         edits = [SetClipGain(clip_id, gain_db=float(value), gesture=token) for clip_id in self.clip_ids]
         try:
             self.push(GestureGroup(edits, "Clip gain", gesture=token))
         except (ValueError, KeyError):
             self.show_clips(self.clip_ids)
-
-    def _end_gesture(self) -> None:
-        self._gesture = None

@@ -20,6 +20,33 @@ from sketchpad.core.decibels import MAX_GAIN_DB, SILENCE_DB
 PAN_TEXT = re.compile(r"^\s*(?:(?P<side>[LlRr])\s*(?P<amount>\d{0,3})|(?P<number>[-+]?\d{0,3})|(?P<centre>[Cc]))\s*$")
 
 
+class Gestures:
+    """Undo steps of a control: one per drag of a slider, one per visit to a value field (its typed
+    value and arrow steps until Enter or leaving); a click or a key outside those is a step of its own.
+    The tokens go into the edits' `gesture`, which the document merges by."""
+
+    def __init__(self) -> None:
+        self._drag: object | None = None
+        self._visit: object | None = None
+
+    def begin_drag(self) -> None:
+        self._drag = object()
+
+    def end_drag(self) -> None:
+        self._drag = None
+
+    def drag(self) -> object:
+        return self._drag if self._drag is not None else object()
+
+    def visit(self) -> object:
+        if self._visit is None:
+            self._visit = object()
+        return self._visit
+
+    def end_visit(self) -> None:
+        self._visit = None
+
+
 def takes_escape(event: QEvent) -> bool:
     """Escape typed in a field is the field's (put the value back), not the window's Cancel."""
     if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)

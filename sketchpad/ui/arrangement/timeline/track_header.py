@@ -23,7 +23,13 @@ from sketchpad.sketch import (
     Sketch,
     Track,
 )
-from sketchpad.ui.arrangement.timeline.fields import GainField, NameField, PanField, ResetOnDoubleClick
+from sketchpad.ui.arrangement.timeline.fields import (
+    GainField,
+    Gestures,
+    NameField,
+    PanField,
+    ResetOnDoubleClick,
+)
 from sketchpad.ui.arrangement.timeline.geometry import HEADER_WIDTH, ROW_HEIGHT
 
 GAIN_RANGE = (-60, 12)  # dB on the slider; the field beside it takes any gain the sketch allows
@@ -44,8 +50,7 @@ class TrackHeader(QFrame):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.sketch, self.track_id, self.push, self.leave = sketch, track.id, push, leave
-        self._gesture: object | None = None  # a slider's drag
-        self._field_gesture: object | None = None  # a visit to a value field
+        self.gestures = Gestures()  # one undo step per drag, and per visit to a value field
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setFixedSize(HEADER_WIDTH, ROW_HEIGHT)
         self.name = NameField(leave)
@@ -74,21 +79,22 @@ class TrackHeader(QFrame):
         self.gain.installEventFilter(ResetOnDoubleClick(lambda: self._send(SetTrackGain(self.track_id, 0.0)), self))
         self.pan.installEventFilter(ResetOnDoubleClick(lambda: self._send(SetTrackPan(self.track_id, 0.0)), self))
         self.gain_field.valueChanged.connect(
-            lambda v: self._send(SetTrackGain(self.track_id, float(v), gesture=self._field_token())))
+            lambda v: self._send(SetTrackGain(self.track_id, float(v), gesture=self.gestures.visit())))
         self.pan_field.valueChanged.connect(
-            lambda v: self._send(SetTrackPan(self.track_id, v / 100, gesture=self._field_token())))
+            lambda v: self._send(SetTrackPan(self.track_id, v / 100, gesture=self.gestures.visit())))
         for field in (self.gain_field, self.pan_field):
-            field.editingFinished.connect(self._end_field_gesture)
+            field.editingFinished.connect(self.gestures.end_visit)
         self.mute.toggled.connect(lambda on: self._send(SetTrackMute(self.track_id, on)))
         self.solo.toggled.connect(lambda on: self._send(SetTrackSolo(self.track_id, on)))
         for button in (self.mute, self.solo):
             button.clicked.connect(leave)
         for slider in (self.gain, self.pan):
-            slider.sliderPressed.connect(self._begin_gesture)
-            slider.sliderReleased.connect(self._end_gesture)
+            slider.sliderPressed.connect(self.gestures.begin_drag)
+            slider.sliderReleased.connect(self.gestures.end_drag)
         self.gain.valueChanged.connect(
-            lambda v: self._send(SetTrackGain(self.track_id, float(v), gesture=self._token())))
-        self.pan.valueChanged.connect(lambda v: self._send(SetTrackPan(self.track_id, v / 100, gesture=self._token())))
+            lambda v: self._send(SetTrackGain(self.track_id, float(v), gesture=self.gestures.drag())))
+        self.pan.valueChanged.connect(
+            lambda v: self._send(SetTrackPan(self.track_id, v / 100, gesture=self.gestures.drag())))
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
 
@@ -109,23 +115,6 @@ class TrackHeader(QFrame):
         self.gain.setToolTip(f"Gain {track.gain_db:+.1f} dB")
         side = "L" if track.pan < 0 else "R"
         self.pan.setToolTip("Pan centre" if track.pan == 0 else f"Pan {abs(track.pan) * 100:.0f}% {side}")
-
-    def _begin_gesture(self) -> None:
-        self._gesture = object()
-
-    def _end_gesture(self) -> None:
-        self._gesture = None
-
-    def _token(self) -> object:
-        return self._gesture if self._gesture is not None else object()  # a click or key: its own step
-
-    def _field_token(self) -> object:
-        if self._field_gesture is None:
-            self._field_gesture = object()
-        return self._field_gesture
-
-    def _end_field_gesture(self) -> None:
-        self._field_gesture = None
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         self.leave()  # a click on the header itself: the timeline's keys work from here on
