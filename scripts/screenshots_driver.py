@@ -95,6 +95,9 @@ def scenes(window, report: dict) -> None:
     window.generation.generate()
     wait_until(lambda: len(window.takes.takes) == 3, "three takes", timeout=300)
     window.takes.add_requested.emit(window.takes.current)
+    kept = window.document.sketch.takes
+    window.takes.rename_requested.emit(kept[0].id, "Verse piano")
+    window.takes.star_requested.emit(kept[0].id, True)
     window.waveform.view.set_selection(2.0, 5.0)
     window.waveform.view.set_playhead(3.2)
     shot("takes-and-waveform.png")

@@ -307,6 +307,7 @@ class MainWindow(QMainWindow):
         self.playback.close()
         self.arrangement.detach()
         self.live_take.detach()
+        self.keeper.detach()
         self.autosave.timer.stop()
         self.files.detach()
         if self.owns_engine:
