@@ -267,3 +267,75 @@ def test_a_hostile_file_says_what_is_wrong_in_one_line(qtbot, window, tmp_path):
     assert blocker.args[0] == ("deep.sketch could not be opened: deep.sketch: sketch.json is nested 300000 levels "
                                "deep (a sketch needs fewer than 64): the file is damaged or was not written by "
                                "Sketchpad")
+
+
+def when_recovery_is_offered(act) -> list[list[str]]:
+    """Run `act(dialog)` on the start-up recovery list once it shows; returns the lists it showed."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from sketchpad.ui.files.recovery_dialog import RecoveryDialog
+
+    shown: list[list[str]] = []
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, RecoveryDialog) and dialog.isVisible():
+            shown.append([dialog.list.item(row).text() for row in range(dialog.list.count())])
+            act(dialog)
+        else:
+            QTimer.singleShot(20, look)
+
+    QTimer.singleShot(0, look)
+    return shown
+
+
+def test_a_saved_sketch_cut_short_by_a_crash_is_listed_at_start_and_recovered(qtbot, window, settings,
+                                                                              engine_service, tmp_path, monkeypatch):
+    path = tmp_path / "song.sketch"
+    save_sketch(two_track_sketch(), path)
+    with qtbot.waitSignal(window.files.opened):
+        window.files.open_path(path)
+    window.document.push(SetTitle("after the save"))
+    with qtbot.waitSignal(window.autosave.autosaved):
+        window.autosave.autosave()
+    expected = state(window.document.sketch)
+    os.utime(autosave_path(path), ns=(path.stat().st_mtime_ns + 10**9,) * 2)
+    window.document.replace(two_track_sketch(), clean=False)  # the untitled sketch has work of its own too
+    window.files.path = None
+    with qtbot.waitSignal(window.autosave.autosaved):
+        window.autosave.autosave()
+    window.document.undo_stack.setClean()
+
+    # "Crash", then "Later": both stay offered, the newest work first, and nothing is deleted.
+    later = make_window(settings, engine_service, tmp_path)
+    qtbot.addWidget(later)
+    shown = when_recovery_is_offered(lambda dialog: dialog.later_button.click())
+    assert later.autosave.offer_recovery() is None
+    assert [text.split("\n")[0] for text in shown[0]] == ["song.sketch", "The unsaved sketch"]
+    assert autosave_path(path).exists() and autosave_path(tmp_path / "Untitled.sketch").exists()
+    later.close()
+
+    # Next start: discard the unsaved sketch's autosave (asked first), then recover the song.
+    again = make_window(settings, engine_service, tmp_path)
+    qtbot.addWidget(again)
+    asked = answer(monkeypatch, Button.Discard)
+
+    def discard_then_recover(dialog) -> None:
+        dialog.list.setCurrentRow(1)
+        dialog.discard_button.click()
+        assert [dialog.list.item(row).text().split("\n")[0] for row in range(dialog.list.count())] == ["song.sketch"]
+        dialog.recover_button.click()
+
+    shown = when_recovery_is_offered(discard_then_recover)
+    with qtbot.waitSignal(again.files.opened, timeout=10_000):
+        assert again.autosave.offer_recovery() is not None
+    assert len(shown) == 1 and len(asked) == 1 and "Discard the autosave" in asked[0]  # not asked again to open
+    assert not autosave_path(tmp_path / "Untitled.sketch").exists()
+    assert again.files.path == path.resolve() and state(again.document.sketch) == expected
+    assert again.windowTitle() == "song* — Sketchpad"  # recovered work is not saved yet
+    with qtbot.waitSignal(again.files.saved, timeout=10_000):
+        again.files.save()
+    assert not autosave_path(path).exists() and load_sketch(path).title == "after the save"
+    assert again.autosave.recoverable() == []
+    again.close()

@@ -192,29 +192,51 @@ def remember_prompt(settings: QSettings, prompt: str) -> list[str]:
     return history
 
 
-def load_model_folders(settings: QSettings) -> list[str]:
-    raw = settings.value("models/folders", [])
-    if isinstance(raw, str):
+def _load_paths(settings: QSettings, key: str) -> list[str]:
+    raw = settings.value(key, [])
+    if isinstance(raw, str):  # an INI file gives one item back as text
         raw = [raw]
-    return [str(item) for item in (raw or [])]
+    return [str(item) for item in (raw or []) if str(item)]
+
+
+def _remember_path(settings: QSettings, key: str, path: str, keep: int) -> list[str]:
+    paths = [path] + [item for item in _load_paths(settings, key) if item != path]
+    settings.setValue(key, paths[:keep])
+    return paths[:keep]
+
+
+def load_model_folders(settings: QSettings) -> list[str]:
+    return _load_paths(settings, "models/folders")
 
 
 def remember_model_folder(settings: QSettings, folder: str) -> None:
-    folders = [folder] + [item for item in load_model_folders(settings) if item != folder]
-    settings.setValue("models/folders", folders[:10])
+    _remember_path(settings, "models/folders", folder, 10)
 
 
 RECENT_FILES = 10
 
 
 def load_recent_files(settings: QSettings) -> list[str]:
-    raw = settings.value("files/recent", [])
-    if isinstance(raw, str):
-        raw = [raw]
-    return [str(item) for item in (raw or []) if str(item)]
+    return _load_paths(settings, "files/recent")
 
 
 def remember_recent_file(settings: QSettings, path: str) -> list[str]:
-    recent = [path] + [item for item in load_recent_files(settings) if item != path]
-    settings.setValue("files/recent", recent[:RECENT_FILES])
-    return recent[:RECENT_FILES]
+    return _remember_path(settings, "files/recent", path, RECENT_FILES)
+
+
+AUTOSAVED_SKETCHES = 50  # saved sketches whose autosave may outlive a crash: offered at the next start
+
+
+def load_autosaved_sketches(settings: QSettings) -> list[str]:
+    return _load_paths(settings, "files/autosaved")
+
+
+def remember_autosaved_sketch(settings: QSettings, path: str) -> None:
+    """Written to disk at once: it matters only after a crash, which never lets QSettings write later."""
+    if path not in load_autosaved_sketches(settings):
+        _remember_path(settings, "files/autosaved", path, AUTOSAVED_SKETCHES)
+        settings.sync()
+
+
+def forget_autosaved_sketches(settings: QSettings, paths: list[str]) -> None:
+    settings.setValue("files/autosaved", [item for item in load_autosaved_sketches(settings) if item not in paths])

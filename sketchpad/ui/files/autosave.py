@@ -4,7 +4,9 @@ Every `interval` while the sketch has unsaved changes, a snapshot is written on 
 autosave beside the sketch's file, or beside a fixed untitled name in the app's data folder when the
 sketch was never saved, so a crash loses at most one interval of work either way. A proper save
 removes the autosave; one found newer than its sketch is offered back when the sketch is opened, and
-the untitled one when Sketchpad starts.
+at start-up every one a crash left: the untitled sketch's, and those of the saved sketches this
+window autosaved (remembered in the preferences, so a crash of a saved sketch is noticed without
+opening it again).
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from sketchpad.sketch import Sketch, discard_autosave, load_sketch, newer_autosave, write_autosave
+from sketchpad.ui.common import preferences as stored
 from sketchpad.ui.common.jobs import JobContext, JobHandle, JobQueue, Progress
+from sketchpad.ui.files import recovery_dialog
 from sketchpad.ui.files.controller import FileController
+from sketchpad.ui.files.recovery_dialog import Recoverable
 
 AUTOSAVE_MS = 60_000
 
@@ -41,6 +46,8 @@ class AutosaveController(QObject):
         if not document.is_dirty or self._job is not None or state == self._written:
             return None
         snapshot, target = document.sketch.snapshot(), self.files.autosave_target
+        if self.files.path is not None:  # offered at the next start if this window never saves it
+            stored.remember_autosaved_sketch(self.files.settings, str(self.files.path))
 
         def job(context: JobContext) -> Generator[Progress, None, Path]:
             yield Progress("Autosaving")
@@ -61,17 +68,50 @@ class AutosaveController(QObject):
         self.files.problem.emit(f"Autosave failed (your work is still open): {message}")
 
     def offer_recovery(self) -> JobHandle | None:
-        """At start: an untitled sketch's autosave left by a crash is offered back."""
-        recovery = newer_autosave(self.files.untitled)
-        if recovery is None:
+        """At start: the work a crash left in autosaves is offered back. The untitled sketch's alone is
+        one question; with saved sketches' among them, a list to choose from."""
+        entries = self.recoverable()
+        if not entries:
             return None
-        if not self.files.ask_recover("the unsaved sketch"):
+        if [entry.path for entry in entries] == [None]:
+            if self.files.ask_recover("the unsaved sketch"):
+                return self._recover_untitled()
             discard_autosave(self.files.untitled)
             return None
-        source = recovery.autosave
+        chosen, discarded = recovery_dialog.choose(entries, self.files.window)
+        for entry in discarded:
+            discard_autosave(entry.path or self.files.untitled)
+        stored.forget_autosaved_sketches(self.files.settings, [str(entry.path) for entry in discarded])
+        if chosen is None:
+            return None
+        if chosen.path is None:
+            return self._recover_untitled()
+        return self.files.open_path(chosen.path, recover=True)
+
+    def recoverable(self) -> list[Recoverable]:
+        """Autosaves newer than their sketch: the untitled one and the remembered saved sketches'. Those
+        that are gone or older than a save are forgotten."""
+        entries: list[Recoverable] = []
+        untitled = newer_autosave(self.files.untitled)
+        if untitled is not None:
+            entries.append(Recoverable(None, untitled))
+        stale: list[str] = []
+        for path in stored.load_autosaved_sketches(self.files.settings):
+            recovery = newer_autosave(path)
+            if recovery is None or Path(path) == self.files.untitled:
+                stale.append(path)
+            else:
+                entries.append(Recoverable(Path(path), recovery))
+        if stale:
+            stored.forget_autosaved_sketches(self.files.settings, stale)
+        return entries
+
+    def _recover_untitled(self) -> JobHandle:
+        source = newer_autosave(self.files.untitled)
+        assert source is not None
 
         def job(context: JobContext) -> Generator[Progress, None, Sketch]:
             yield Progress("Recovering the unsaved sketch")
-            return load_sketch(source)
+            return load_sketch(source.autosave)
 
         return self.files.submit(job, "recover", self.files.untitled)

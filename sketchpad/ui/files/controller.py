@@ -109,14 +109,15 @@ class FileController(QObject):
         if chosen:
             self.open_path(chosen, asked=True)
 
-    def open_path(self, path: str | Path, *, asked: bool = False) -> JobHandle | None:
-        """Load `path` on the file thread, offering a newer autosave of it first."""
+    def open_path(self, path: str | Path, *, asked: bool = False, recover: bool | None = None) -> JobHandle | None:
+        """Load `path` on the file thread, offering a newer autosave of it first (`recover`: the answer,
+        when the person already gave it)."""
         path = Path(path).expanduser().resolve()
-        if not asked and not self.may_discard(lambda: self.open_path(path, asked=True)):
+        if not asked and not self.may_discard(lambda: self.open_path(path, asked=True, recover=recover)):
             return None
         source = path
         recovery = newer_autosave(path)
-        if recovery is not None and self.ask_recover(path.name):
+        if recovery is not None and (recover if recover is not None else self.ask_recover(path.name)):
             source = recovery.autosave
         elif recovery is not None:
             discard_autosave(path)

@@ -40,7 +40,7 @@ class LiveTake(QObject):
         self._given = 0  # samples the player was handed
         self._heard = 0.0  # the player's last position, seconds
         self._waiting = False
-        self.service = service
+        self.service, self._following = service, True
         service.generation_started.connect(self.follow)
         waveform.listen_requested.connect(self.play)
         playback.position.connect(self._position)
@@ -49,8 +49,10 @@ class LiveTake(QObject):
 
     def detach(self) -> None:
         """Stop following the engine, which may outlive this window (a shared engine)."""
-        self.service.generation_started.disconnect(self.follow)
-        self._end()
+        if self._following:  # a window may be closed twice
+            self._following = False
+            self.service.generation_started.disconnect(self.follow)
+            self._end()
 
     @property
     def heard_seconds(self) -> float:
