@@ -14,6 +14,7 @@ Prints `metric: value` lines. Ratios come from one run with the contenders inter
   (bench/_variants.py), on `--agreement-seconds` of tokens.
 
 uv run python bench/generation_speed.py --size small --duration 2 --runs 3
+uv run python bench/generation_speed.py --size small --kind melody   # or stereo: 8 codebooks
 """
 
 from __future__ import annotations
@@ -35,9 +36,19 @@ PROMPT = "earthy tones, ukulele, gentle grooves"
 def _model(args: argparse.Namespace) -> str:
     if args.model:
         return args.model  # a real checkpoint: the hub cache stays where it is; offline below
+    kind = {"stereo": args.kind == "stereo", "melody": args.kind == "melody"}
     if args.size == "tiny":
-        return str(tiny_model(offline_world()))
-    return str(fullsize_model(fullsize_world(), args.size))
+        return str(tiny_model(offline_world(), args.kind, **kind))
+    return str(fullsize_model(fullsize_world(), args.size, **kind))
+
+
+def _hum(seconds: float, rate: int = 32000):
+    """A sung-like figure for the melody path's chroma: five notes, a second each."""
+    import numpy as np
+
+    t = np.arange(int(seconds * rate)) / rate
+    pitch = 220.0 * 2 ** (np.floor(t) % 5 / 12)
+    return (0.4 * np.sin(2 * np.pi * np.cumsum(pitch) / rate)).astype(np.float32)[None, :], rate
 
 
 def bandwidth_gbps(threads: int) -> float:
@@ -58,6 +69,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", choices=("tiny", "small", "medium"), default="tiny")
     parser.add_argument("--model", help="a model folder or a hub id already on disk (overrides --size)")
+    parser.add_argument("--kind", choices=("mono", "stereo", "melody"), default="mono",
+                        help="the released geometry as a stereo (8 codebooks) or melody (chroma) model")
     parser.add_argument("--device", default="auto")
     parser.add_argument("--duration", type=float, default=None, help="seconds per take (tiny 10, else 2)")
     parser.add_argument("--runs", type=int, default=3)
@@ -95,7 +108,14 @@ def main() -> None:
     threads = choose_threads()
     print(f"threads: {threads} (audiocraft at torch's default: {baseline_threads})")
     print(f"default_precision: {fast.precision}")
-    request = GenerationRequest(model, (PROMPT,), duration=duration, top_k=250, seed=1)
+    melody = None
+    if loaded.supports_melody:
+        from sketchpad.engine.request import AudioInput
+
+        samples, rate = _hum(max(duration, 5.0))
+        melody = AudioInput(samples, rate)
+    print(f"kind: {'melody' if melody is not None else 'stereo' if loaded.channels == 2 else 'mono'}")
+    request = GenerationRequest(model, (PROMPT,), duration=duration, top_k=250, seed=1, melody=melody)
 
     def timed(work) -> float:
         began = time.perf_counter()
@@ -117,7 +137,11 @@ def main() -> None:
                                        extend_stride=min(18.0, loaded.max_duration * 0.6))
         musicgen.set_custom_progress_callback(stepper(clock))
         try:
-            musicgen.generate([PROMPT], progress=True).cpu()
+            if melody is None:
+                musicgen.generate([PROMPT], progress=True).cpu()
+            else:
+                chroma = torch.from_numpy(melody.samples)[None]
+                musicgen.generate_with_chroma([PROMPT], chroma, melody.sample_rate, progress=True).cpu()
         finally:
             musicgen.set_custom_progress_callback(None)
 
@@ -177,7 +201,8 @@ def main() -> None:
         first_audio(fast, model, loaded, max(3.0, duration), step_ms["fast"] / 1000, decode_s_per_s, partial_audio)
     if "batch" not in skip:
         one = timed(lambda: fast.generate(request))
-        four = timed(lambda: fast.generate(GenerationRequest(model, (PROMPT,) * 4, duration=duration, seed=1)))
+        four = timed(lambda: fast.generate(GenerationRequest(model, (PROMPT,) * 4, duration=duration, seed=1,
+                                                             melody=melody)))
         print(f"batch4_vs_1_x: {four / one:.2f}")
     if args.long_seconds:
         long_request = GenerationRequest(model, (PROMPT,), duration=args.long_seconds, seed=5)
