@@ -16,6 +16,7 @@ from sketchpad import __version__
 from sketchpad.core import decoders
 from sketchpad.engine.decode_loop import TokenListener, decoding_with
 from sketchpad.engine.errors import GenerationCancelledError, MelodyNotSupportedError
+from sketchpad.engine.melody_rows import distinct_rows_once
 from sketchpad.engine.models import LoadedModel
 from sketchpad.engine.partial_audio import ChunkedDecoder, PartialAudio
 from sketchpad.engine.request import AudioInput, GenerationRequest, GenerationResult
@@ -178,7 +179,8 @@ def run_generation(
     try:
         if cancel is not None and cancel.is_set():
             raise GenerationCancelledError("Generation cancelled.")
-        with decoding_with(model, plan) if plan is not None else nullcontext(), torch.inference_mode():
+        shared_melody = distinct_rows_once(model) if precision == "fast" and len(prompts) > 1 else nullcontext()
+        with decoding_with(model, plan) if plan is not None else nullcontext(), torch.inference_mode(), shared_melody:
             if request.melody is not None:
                 melody = _tensor(request.melody, len(prompts), loaded.device)
                 audio, tokens = model.generate_with_chroma(
