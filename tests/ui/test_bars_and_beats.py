@@ -26,14 +26,9 @@ from tests.ui.timeline_sketches import document_with, two_track_sketch
 
 
 def wired(window) -> TimebaseController:
-    """The window's timebase controller. Until sketchpad/ui/window/main_window.py builds one (as
-    `window.timebase`), the test wires one to the window's own widgets exactly as the window would."""
-    controller = getattr(window, "timebase", None)
-    if controller is None:
-        controller = window.timebase = TimebaseController(
-            window.document, window.timeline, window.transport, window.arrangement_playback, window.idea,
-            window.generation, window.settings, window)
-    return controller
+    """The window's own timebase controller (tempo, metre, master, snap and metronome)."""
+    assert isinstance(window.timebase, TimebaseController)
+    return window.timebase
 
 
 def open_in(qtbot, window, sketch: Sketch) -> Sketch:

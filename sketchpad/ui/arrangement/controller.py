@@ -78,7 +78,6 @@ class ArrangementController(QObject):
         if tracks != self._shown_tracks:  # meters are rebuilt only when the rows change, not on every pan step
             self._shown_tracks = tracks
             self.stereo.set_tracks(tracks)
-        self.transport.set_timebase(self.sketch.sample_rate, self.sketch.tempo)
         self.transport.set_loop_enabled(self.player.loop_enabled)
 
     def _meters(self, master, tracks: dict) -> None:

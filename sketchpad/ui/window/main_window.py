@@ -21,6 +21,7 @@ from sketchpad.ui.arrangement.decoder_switch import DecoderSwitch
 from sketchpad.ui.arrangement.decoders import DecoderController
 from sketchpad.ui.arrangement.playback import ArrangementPlayback
 from sketchpad.ui.arrangement.stereo_view import StereoView
+from sketchpad.ui.arrangement.timebase import TimebaseController
 from sketchpad.ui.arrangement.timeline import Timeline
 from sketchpad.ui.arrangement.transport_bar import TransportBar
 from sketchpad.ui.common import preferences as stored
@@ -91,6 +92,8 @@ class MainWindow(QMainWindow):
         self.arrangement_playback = ArrangementPlayback(self.document, self.playback, self)
         self.arrangement = ArrangementController(self.document, self.timeline, self.transport, self.stereo,
                                                  self.arrangement_playback, self.takes, self.file_jobs, self)
+        self.timebase = TimebaseController(self.document, self.timeline, self.transport, self.arrangement_playback,
+                                           self.idea, self.generation, settings, self)  # tempo, metre, master
         self.decoders = DecoderController(self.document, self.timeline, self.service, self.decoder_switch,
                                           lambda: self.prefs, self)
         self.files = FileController(self, self.document, settings, self.file_jobs,
@@ -307,6 +310,7 @@ class MainWindow(QMainWindow):
         self.playback.close()
         self.arrangement.detach()
         self.live_take.detach()
+        self.timebase.detach()
         self.keeper.detach()
         self.autosave.timer.stop()
         self.files.detach()
