@@ -60,7 +60,7 @@ from sketchpad.sketch.render import (
     resolve_range,
     track_coefficients,
 )
-from sketchpad.sketch.takes import AddTakes, DeleteTake, KeptTake, SetTake
+from sketchpad.sketch.takes import AddTakes, DeleteTake, KeptTake, SetTake, find_take
 from sketchpad.sketch.track_edits import (
     AddTrack,
     AttachDecoderAudio,
@@ -143,6 +143,7 @@ __all__ = [
     "discard_autosave",
     "existing_outputs",
     "export_mix",
+    "find_take",
     "export_stems",
     "format_for_path",
     "load_sketch",

@@ -29,6 +29,10 @@ class KeptTake:
             raise ValueError(f"variation {self.variation} of {self.variations} does not exist")
 
 
+def find_take(sketch: Sketch, take_id: str) -> KeptTake | None:
+    return next((take for take in sketch.takes if take.id == take_id), None)
+
+
 def take_index(sketch: Sketch, take_id: str) -> int:
     for index, take in enumerate(sketch.takes):
         if take.id == take_id:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from sketchpad.sketch import Sketch, discard_autosave, load_sketch, newer_autosave, write_autosave
+from sketchpad.sketch import Recovery, Sketch, discard_autosave, load_sketch, newer_autosave, write_autosave
 from sketchpad.ui.common import preferences as stored
 from sketchpad.ui.common.jobs import JobContext, JobHandle, JobQueue, Progress
 from sketchpad.ui.files import recovery_dialog
@@ -34,7 +34,7 @@ class AutosaveController(QObject):
         super().__init__(parent)
         self.files, self.jobs = files, file_jobs
         self._job: JobHandle | None = None
-        self._written: tuple[object, int] | None = None  # (sketch, undo index) last autosaved
+        self._written: tuple[object, int] | None = None  # (sketch, document revision) last autosaved
         self.timer = QTimer(self, interval=interval_ms)
         self.timer.timeout.connect(self.autosave)
         self.timer.start()
@@ -42,7 +42,7 @@ class AutosaveController(QObject):
     def autosave(self) -> JobHandle | None:
         """Write the autosave now if there is something unsaved that is not in it yet (and none is running)."""
         document = self.files.document
-        state = (document.sketch, document.undo_stack.index())
+        state = (document.sketch, document.revision)
         if not document.is_dirty or self._job is not None or state == self._written:
             return None
         snapshot, target = document.sketch.snapshot(), self.files.autosave_target
@@ -75,7 +75,7 @@ class AutosaveController(QObject):
             return None
         if [entry.path for entry in entries] == [None]:
             if self.files.ask_recover("the unsaved sketch"):
-                return self._recover_untitled()
+                return self._recover_untitled(entries[0].recovery)
             discard_autosave(self.files.untitled)
             return None
         chosen, discarded = recovery_dialog.choose(entries, self.files.window)
@@ -85,7 +85,7 @@ class AutosaveController(QObject):
         if chosen is None:
             return None
         if chosen.path is None:
-            return self._recover_untitled()
+            return self._recover_untitled(chosen.recovery)
         return self.files.open_path(chosen.path, recover=True)
 
     def recoverable(self) -> list[Recoverable]:
@@ -106,12 +106,11 @@ class AutosaveController(QObject):
             stored.forget_autosaved_sketches(self.files.settings, stale)
         return entries
 
-    def _recover_untitled(self) -> JobHandle:
-        source = newer_autosave(self.files.untitled)
-        assert source is not None
+    def _recover_untitled(self, recovery: Recovery) -> JobHandle:
+        source = recovery.autosave
 
         def job(context: JobContext) -> Generator[Progress, None, Sketch]:
             yield Progress("Recovering the unsaved sketch")
-            return load_sketch(source.autosave)
+            return load_sketch(source)
 
         return self.files.submit(job, "recover", self.files.untitled)

@@ -52,7 +52,6 @@ class FileController(QObject):
         self.path: Path | None = None
         self.on_disk: DiskVersion | None = None  # the version of `path` last opened or saved here
         self._noticed: tuple[int, int] | None = None  # (mtime, size) of an outside change already mentioned
-        self._running: set[JobHandle] = set()
         document.undo_stack.cleanChanged.connect(self.update_title)
         self._attached = True
         document.replaced.connect(self.update_title)
@@ -218,17 +217,15 @@ class FileController(QObject):
 
     def _submit(self, job: Job, kind: str, path: Path, then: Callable[[], None] | None = None) -> JobHandle:
         handle = self.jobs.submit(job)
-        index = self.document.undo_stack.index()
-        self._running.add(handle)
-        handle.finished.connect(lambda: self._running.discard(handle))
-        handle.result.connect(lambda value: self._done(kind, path, index, then, value))
+        revision = self.document.revision
+        handle.result.connect(lambda value: self._done(kind, path, revision, then, value))
         handle.error.connect(lambda message, _details: self._failed(kind, path, message))
         return handle
 
-    def _done(self, kind: str, path: Path, index: int, then: Callable[[], None] | None, value: object) -> None:
+    def _done(self, kind: str, path: Path, revision: int, then: Callable[[], None] | None, value: object) -> None:
         if kind == "save":
             self.path, self.on_disk, self._noticed = path, value, None  # type: ignore[assignment]
-            if self.document.undo_stack.index() == index:
+            if self.document.revision == revision:  # nothing changed while it was written (takes included)
                 self.document.undo_stack.setClean()
             self.update_title()
             self.saved.emit(str(path))
@@ -246,10 +243,6 @@ class FileController(QObject):
     def _failed(self, kind: str, path: Path, message: str) -> None:
         verb = "saved" if kind == "save" else "opened"
         self.problem.emit(f"{path.name} could not be {verb}: {message}")
-
-    @property
-    def busy(self) -> bool:
-        return bool(self._running)
 
     def _folder(self) -> Path:
         recent = stored.load_recent_files(self.settings)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from sketchpad.sketch import AddClip, AddTrack, Clip, Edit, EditGroup, Sketch, Track
+from sketchpad.sketch import AddClip, AddTrack, Clip, Edit, EditGroup, Sketch, Track, find_take
 from sketchpad.sketch.model import Listener
 from sketchpad.workflow.takes import Take
 
@@ -52,6 +52,10 @@ class SketchDocument(QObject):
         super().__init__(parent)
         self.sketch = Sketch()
         self.undo_stack = QUndoStack(self)
+        # Every change to the open sketch counts: pushed, merged into a gesture's step (the undo index
+        # stays), undone, redone or kept outside the history. Autosave and save compare it.
+        self.revision = 0
+        self.undo_stack.indexChanged.connect(self._count)
         self._followers: list[Listener] = []
 
     def follow(self, listener: Listener) -> None:
@@ -71,6 +75,7 @@ class SketchDocument(QObject):
             self.sketch.unsubscribe(listener)
             sketch.subscribe(listener)
         self.sketch = sketch
+        self._count()
         if not clean:
             self.undo_stack.resetClean()
         self.replaced.emit()
@@ -83,7 +88,11 @@ class SketchDocument(QObject):
         """Apply `edit` (raising ValueError/KeyError with nothing changed if it does not fit), then record
         it: as a step of its own, or folded into the previous one of the same gesture."""
         edit.apply(self.sketch)
+        self._count()
         self.undo_stack.push(EditCommand(self.sketch, edit))
+
+    def _count(self, *_args: object) -> None:
+        self.revision += 1
 
     def keep(self, edit: Edit) -> None:
         """Apply `edit` outside the undo history and mark the sketch unsaved: for what arrives rather than
@@ -95,6 +104,7 @@ class SketchDocument(QObject):
         (a push would have cut it). The clean state is dropped, not moved: going back to the saved step
         does not make the sketch "saved" again, since the file lacks what was kept since."""
         edit.apply(self.sketch)
+        self._count()
         self.undo_stack.resetClean()
 
     def add_take(self, take: Take, track_id: str | None = None, start: int | None = None, *,
@@ -129,5 +139,5 @@ class SketchDocument(QObject):
         return clips
 
     def _clip_name(self, take: Take) -> str:
-        kept = next((kept for kept in self.sketch.takes if kept.id == take.id), None)
+        kept = find_take(self.sketch, take.id)
         return kept.name if kept is not None and kept.name != take.label else take.clip_name

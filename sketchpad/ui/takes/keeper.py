@@ -11,9 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from sketchpad.engine.request import GenerationResult
-from sketchpad.sketch import AddTakes, Change, DeleteTake, Edit, KeptTake, SetTake
-from sketchpad.ui.files.autosave import AutosaveController
-from sketchpad.ui.files.controller import FileController
+from sketchpad.sketch import AddTakes, Change, DeleteTake, Edit, KeptTake, SetTake, find_take
 from sketchpad.ui.files.document import SketchDocument
 from sketchpad.ui.takes.panel import TakesPanel
 from sketchpad.workflow.takes import Take, default_name, take_of, takes_of
@@ -22,15 +20,12 @@ from sketchpad.workflow.takes import Take, default_name, take_of, takes_of
 class TakeKeeper(QObject):
     problem = Signal(str)
 
-    def __init__(self, document: SketchDocument, panel: TakesPanel, files: FileController,
-                 autosave: AutosaveController, parent: QObject | None = None) -> None:
+    def __init__(self, document: SketchDocument, panel: TakesPanel, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.document, self.panel, self.files, self.autosave = document, panel, files, autosave
+        self.document, self.panel = document, panel
         self._takes: dict[str, Take] = {}  # by kept id: one Take per kept take, so the player knows it
-        self._kept_while_saving = False
         document.follow(self._changed)
-        document.replaced.connect(self._replaced)
-        files.saved.connect(self._saved)
+        document.replaced.connect(lambda: self._show(fresh=True))
         panel.rename_requested.connect(self.rename)
         panel.star_requested.connect(self.star)
         panel.delete_requested.connect(self.delete)
@@ -50,12 +45,6 @@ class TakeKeeper(QObject):
         except ValueError as error:
             self.problem.emit(f"The new takes could not be kept with the sketch: {error}")
             return []
-        # A save running now wrote a snapshot from before these takes: it must not mark them saved.
-        self._kept_while_saving |= self.files.busy
-        # The autosave remembers the undo step it last wrote, which keeping does not move; forget it,
-        # or the takes would wait for the next edit to be autosaved. (To go once the autosave asks the
-        # document for a revision that counts kept changes too.)
-        self.autosave._written = None
         if takes and not self.panel.renaming:  # a name being typed is not taken away (and committed half-typed)
             self.panel.select(takes[0])
         return takes
@@ -79,7 +68,7 @@ class TakeKeeper(QObject):
             self._push(DeleteTake(take_id))
 
     def _kept(self, take_id: str) -> KeptTake | None:
-        return next((kept for kept in self.document.sketch.takes if kept.id == take_id), None)
+        return find_take(self.document.sketch, take_id)
 
     def _push(self, edit: Edit) -> None:
         try:
@@ -92,10 +81,6 @@ class TakeKeeper(QObject):
         if change.what == "takes":
             self._show()
 
-    def _replaced(self) -> None:
-        self._kept_while_saving = False
-        self._show(fresh=True)
-
     def _show(self, *, fresh: bool = False) -> None:
         kept_takes = self.document.sketch.takes
         takes = {kept.id: self._take(kept) for kept in kept_takes}
@@ -105,8 +90,3 @@ class TakeKeeper(QObject):
     def _take(self, kept: KeptTake) -> Take:
         take = self._takes.get(kept.id)
         return take if take is not None and take.media is kept.media else take_of(kept)
-
-    def _saved(self, _path: str) -> None:
-        if self._kept_while_saving:
-            self._kept_while_saving = False
-            self.document.undo_stack.resetClean()

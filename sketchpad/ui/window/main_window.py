@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         self.files = FileController(self, self.document, settings, self.file_jobs,
                                     untitled or data_folder() / UNTITLED, self)
         self.autosave = AutosaveController(self.files, self.file_jobs, parent=self)
-        self.keeper = TakeKeeper(self.document, self.takes, self.files, self.autosave, self)  # every take, kept
+        self.keeper = TakeKeeper(self.document, self.takes, self)  # every take, kept
         layout = build_layout(
             banner=self.banner, idea=self.idea, waveform=self.waveform, takes=self.takes, transport=self.transport,
             decoder_switch=self.decoder_switch, timeline=self.timeline, stereo=self.stereo)
