@@ -76,6 +76,18 @@ def file_dialogs_answer(path: str | Path) -> Iterator[list[str]]:
             setattr(QFileDialog, name, original)
 
 
+def export_with_dialog(window: Any, target: str) -> list[str]:
+    """File > Export…: type the target, press Export, wait for it, close the dialog; the files written."""
+    dialog = window.open_export()
+    dialog.target.setText(target)
+    exported: list = []
+    dialog.exported.connect(exported.append)
+    click(dialog.export_button)
+    wait_until(lambda: exported, "the export", timeout=60)
+    dialog.close()
+    return [str(path) for path in exported[0]]
+
+
 def answer_questions(button: QMessageBox.StandardButton) -> QTimer:
     """Press `button` in any question box that comes up (as a person would), until stopped."""
     timer = QTimer()

@@ -159,8 +159,8 @@ class FoldingRow(QWidget):
         return self.box.direction() == QBoxLayout.Direction.TopToBottom
 
     def side_by_side_width(self) -> int:
-        widths = [widget.minimumSizeHint().width() for widget in self.widgets]
-        return sum(widths) + (self.box.spacing() + 2) * 2 * (len(widths) - 1)
+        parts = [*self.widgets, *self.separators]
+        return sum(part.minimumSizeHint().width() for part in parts) + self.box.spacing() * (len(parts) - 1)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
         width = max(widget.minimumSizeHint().width() for widget in self.widgets)

@@ -109,19 +109,22 @@ class LiveTake(QObject):
             self.buffer[:, start:end] = audio[:self.buffer.shape[0], :end - start]
             self.available = max(self.available, end)
         self.changed.emit()
+        self._top_up()
+
+    def _position(self, seconds: float) -> None:
+        if self.playback.source is self:
+            self._heard = seconds
+            self._top_up()
+
+    def _top_up(self) -> None:
+        """Hand the player the longer audio: at once when it waits at the edge, else shortly before it
+        would reach the end of what it has."""
         if not self._listening or self.available <= self._given:
             return
         if self._waiting:
             self._hand_over(self._given / self.rate)
         elif self.playback.source is self and self._given / self.rate - self._heard < REFILL_S:
             self._hand_over(self._heard)
-
-    def _position(self, seconds: float) -> None:
-        if self.playback.source is self:
-            self._heard = seconds
-            if self._listening and not self._waiting and self.available > self._given \
-                    and self._given / self.rate - seconds < REFILL_S:
-                self._hand_over(seconds)
 
     def _state(self, state: str) -> None:
         if state != "stopped" or not self._listening or self._waiting:

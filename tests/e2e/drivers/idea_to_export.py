@@ -15,6 +15,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 from tests.e2e.driving import (  # noqa: E402
     LatenessProbe,
     click,
+    export_with_dialog,
     file_dialogs_answer,
     params,
     pause,
@@ -59,14 +60,7 @@ def scenario(window, report: dict) -> None:
     click(window.decoder_switch.buttons["mbd"])
     wait_until(lambda: window.document.sketch.clip(clip.id).decoder == "mbd", "the MultiBand Diffusion audio")
     report["decoder"] = window.document.sketch.clip(clip.id).decoder
-    dialog = window.open_export()
-    dialog.target.setText(p["export"])
-    exported: list = []
-    dialog.exported.connect(exported.append)
-    click(dialog.export_button)
-    wait_until(lambda: exported, "the export", timeout=60)
-    report["exported"] = [str(path) for path in exported[0]]
-    dialog.close()
+    report["exported"] = export_with_dialog(window, p["export"])
     with file_dialogs_answer(p["sketch"]):
         window.files.save_as()
     wait_until(lambda: window.files.path is not None and not window.document.is_dirty, "the save", timeout=60)

@@ -10,7 +10,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import _path  # noqa: E402,F401
 import soundfile as sf  # noqa: E402
 
-from tests.e2e.driving import click, file_dialogs_answer, params, run, type_text, wait_until  # noqa: E402
+from tests.e2e.driving import click, export_with_dialog, file_dialogs_answer, params, run, type_text, wait_until  # noqa: E402
 
 
 def scenario(window, report: dict) -> None:
@@ -38,13 +38,7 @@ def scenario(window, report: dict) -> None:
                       "channels": take.channels, "seed": take.seed}
     sf.write(p["take_wav"], take.result.audio.T, take.result.sample_rate, subtype="FLOAT")
     click(window.takes.add_button)
-    dialog = window.open_export()
-    dialog.target.setText(p["export"])
-    exported: list = []
-    dialog.exported.connect(exported.append)
-    click(dialog.export_button)
-    wait_until(lambda: exported, "the export", timeout=60)
-    dialog.close()
+    export_with_dialog(window, p["export"])
 
 
 def drive(window) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 import _path  # noqa: E402,F401
 
-from tests.e2e.driving import click, params, run, wait_until  # noqa: E402
+from tests.e2e.driving import click, export_with_dialog, params, run, wait_until  # noqa: E402
 
 
 def scenario(window, report: dict) -> None:
@@ -26,14 +26,7 @@ def scenario(window, report: dict) -> None:
     window.timeline.select_clips([clips[0].id])
     click(window.decoder_switch.buttons["encodec"])
     wait_until(lambda: window.document.sketch.clip(clips[0].id).decoder == "encodec", "the switch back")
-    dialog = window.open_export()
-    dialog.target.setText(p["export"])
-    exported: list = []
-    dialog.exported.connect(exported.append)
-    click(dialog.export_button)
-    wait_until(lambda: exported, "the export", timeout=60)
-    report["exported"] = [str(path) for path in exported[0]]
-    dialog.close()
+    report["exported"] = export_with_dialog(window, p["export"])
 
 
 def drive(window) -> None:
