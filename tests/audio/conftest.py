@@ -103,3 +103,18 @@ def no_audio_devices(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     yield
     monkeypatch.undo()
     devices.rescan()
+
+
+def callback_peak_bytes(player, blocks: int = 200) -> int:
+    """The most memory the playing player's audio callback allocated over `blocks` blocks (after one
+    block of warm-up): the real-time callback must only copy into what exists."""
+    import tracemalloc
+
+    out = np.zeros((player.block_frames, 2), np.float32)
+    player.transport.process(out)
+    tracemalloc.start()
+    for _ in range(blocks):
+        player.transport.process(out)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak

@@ -3,8 +3,6 @@ allocation-free) and the master fader in the live mix."""
 
 from __future__ import annotations
 
-import tracemalloc
-
 import numpy as np
 import pytest
 
@@ -12,7 +10,7 @@ from sketchpad.audio.metronome import Click, add_clicks, make_click
 from sketchpad.audio.mixer import PlacedBuffer, TrackMix, plan_mix, render
 from sketchpad.audio.player import Player
 from sketchpad.core.metre import beat_frames, beat_onset
-from tests.audio.conftest import no_audio_devices  # noqa: F401 - fixture
+from tests.audio.conftest import callback_peak_bytes, no_audio_devices  # noqa: F401 - fixture
 
 RATE = 32000
 BLOCK = 512
@@ -130,11 +128,4 @@ def test_the_callback_allocates_nothing_large_with_the_metronome_and_master(no_a
     player.set_arrangement(buffers, {}, master_gain_db=-3.0)
     player.set_metronome(make_click(RATE, 400.0, 4))  # a click starting in most blocks
     player.play()
-    out = np.zeros((BLOCK, 2), np.float32)
-    player.transport.process(out)
-    tracemalloc.start()
-    for _ in range(200):
-        player.transport.process(out)
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    assert peak < 16 * 1024
+    assert callback_peak_bytes(player) < 16 * 1024

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-import tracemalloc
 
 import numpy as np
 import pytest
@@ -13,7 +12,7 @@ from sketchpad.audio.player import Player, PlayerState
 from sketchpad.audio.transport import TransportState
 from sketchpad.core.decibels import db_to_gain
 from sketchpad.core.mixlaw import fade_curve, pan_gains
-from tests.audio.conftest import VirtualAlsa
+from tests.audio.conftest import VirtualAlsa, callback_peak_bytes
 
 RATE = 32000
 BLOCK = 512
@@ -179,14 +178,7 @@ def test_the_callback_allocates_nothing_large(no_audio_devices: None) -> None:
     player = Player(RATE, block_frames=BLOCK)
     player.set_arrangement(buffers, {})
     player.play()
-    out = np.zeros((BLOCK, 2), np.float32)
-    player.transport.process(out)
-    tracemalloc.start()
-    for _ in range(200):
-        player.transport.process(out)
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    assert peak < 16 * 1024  # array views only; one block of stereo float32 alone would be 4 KB
+    assert callback_peak_bytes(player) < 16 * 1024  # array views only; one block of stereo float32 alone is 4 KB
 
 
 def test_player_on_a_real_stream_plays_the_reference_mix(virtual_alsa: VirtualAlsa) -> None:
