@@ -102,3 +102,12 @@ def generate(qtbot, win, *, prompt: str = "warm lofi piano", duration: float = 1
 
 def assert_seconds(audio: np.ndarray, rate: int, seconds: float) -> None:
     assert abs(audio.shape[1] / rate - seconds) < 0.05, (audio.shape, rate, seconds)
+
+
+def broken_model(folder: Path) -> Path:
+    """A folder that looks like a model (both checkpoint names) but holds no checkpoint: loading fails."""
+    broken = folder / "broken-model"
+    broken.mkdir()
+    (broken / "state_dict.bin").write_bytes(b"not a checkpoint")
+    (broken / "compression_state_dict.bin").write_bytes(b"not a checkpoint either")
+    return broken

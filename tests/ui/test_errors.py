@@ -8,14 +8,11 @@ from PySide6.QtWidgets import QMessageBox
 
 from sketchpad.ui.common.paths import log_path
 from sketchpad.ui.window.errors import ExceptionHook
-from tests.ui.conftest import GENERATE_TIMEOUT_MS, generate
+from tests.ui.conftest import GENERATE_TIMEOUT_MS, broken_model, generate
 
 
 def test_a_model_folder_that_fails_to_load_is_explained(qtbot, window, tmp_path):
-    broken = tmp_path / "broken-model"
-    broken.mkdir()
-    (broken / "state_dict.bin").write_bytes(b"not a checkpoint")
-    (broken / "compression_state_dict.bin").write_bytes(b"not a checkpoint either")
+    broken = broken_model(tmp_path)
     window.idea.models.select(str(broken))
     window.idea.prompt.setPlainText("anything")
     window.idea.generate_button.click()

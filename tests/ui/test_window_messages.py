@@ -12,7 +12,7 @@ from sketchpad.ui.generate import model_picker
 from sketchpad.ui.generate.estimate import describe
 from sketchpad.ui.window import errors
 from sketchpad.ui.window.errors import ExceptionHook
-from tests.ui.conftest import GENERATE_TIMEOUT_MS, generate, make_window
+from tests.ui.conftest import GENERATE_TIMEOUT_MS, broken_model, generate, make_window
 
 
 def _open_folder_item(picker) -> int:
@@ -74,10 +74,7 @@ def test_offline_mode_or_a_model_on_disk_announces_no_network(qtbot, window, tin
 
 def test_a_load_failure_clears_when_another_model_is_chosen_and_other_problems_stay(qtbot, window, tiny_models,
                                                                                     tmp_path):
-    broken = tmp_path / "broken-model"
-    broken.mkdir()
-    (broken / "state_dict.bin").write_bytes(b"not a checkpoint")
-    (broken / "compression_state_dict.bin").write_bytes(b"not one either")
+    broken = broken_model(tmp_path)
     window.idea.models.select(str(broken))
     window.idea.prompt.setPlainText("anything")
     window.idea.generate_button.click()
