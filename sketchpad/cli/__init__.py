@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from sketchpad import __version__
-from sketchpad.cli import analyze, generate, sketch
+from sketchpad.cli import analyze, generate, sketch, stems
 from sketchpad.cli.errors import CliError
 
 
@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     generate.register(commands)
     sketch.register(commands)
     analyze.register(commands)
+    stems.register(commands)
     return parser
 
 

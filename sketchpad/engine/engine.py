@@ -35,6 +35,7 @@ class Engine:
         self.precision = resolve_precision(precision, self.device)
         self.models = ModelCache()
         self._bands: dict[str | None, DiffusionBands] = {}
+        self._separator = None  # demucs' htdemucs, loaded on the first split
         self._busy = threading.Lock()
 
     def describe_device(self) -> str:
@@ -90,12 +91,28 @@ class Engine:
             bands = self._diffusion(mbd)
             return decode_mbd(loaded, bands, tokens, seed=seed, progress=progress, cancel=cancel)
 
+    def split(self, samples: np.ndarray, sample_rate: int, *, progress: Progress | None = None,
+              cancel: threading.Event | None = None) -> dict[str, np.ndarray]:
+        """Drums, bass, other and vocals of `samples` [channels, frames], each of the same shape, summing
+        back to `samples` (engine/stems.py)."""
+        from sketchpad.engine import stems
+
+        samples = np.asarray(samples, dtype=np.float32)
+        if samples.ndim != 2 or samples.shape[0] not in (1, 2) or samples.shape[1] == 0 or sample_rate <= 0:
+            raise InvalidRequestError("Stems can be made of mono or stereo audio with at least one sample.")
+        with self._guard("splitting into stems"), thread_budget(self.device):
+            if self._separator is None:
+                self._separator = stems.load_separator(self.device, offline=self.offline)
+            return stems.split(self._separator, samples, sample_rate, device=self.device, progress=progress,
+                               cancel=cancel)
+
     def unload(self, model: str | None = None) -> None:
         """Forget one model (or every model and the MultiBand Diffusion decoder) and return the memory."""
         with self._busy:
             self.models.drop(model)
             if model is None:
                 self._bands.clear()
+                self._separator = None
             devices.release_memory(self.device, collect=True)
 
     def _diffusion(self, source: str | None) -> DiffusionBands:

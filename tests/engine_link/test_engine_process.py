@@ -157,3 +157,13 @@ def test_the_engine_says_what_it_offers_from_its_own_disk(link, tiny_models):
     assert offers["mbd_on_disk"] is False
     names = {entry["name"]: entry["on_disk"] for entry in offers["models"]}
     assert "facebook/musicgen-small" in names and not any(names.values())  # nothing of the hub's is cached here
+
+
+def test_a_split_travels_through_the_process_with_progress(link, tiny_models):
+    audio = np.stack([np.linspace(-0.5, 0.5, 48000), np.zeros(48000)]).astype(np.float32)
+    job = link.process.request("split", audio=audio, sample_rate=48000)
+    assert link.wait("progress", job)["stage"] == "Splitting into stems"
+    value = link.wait("result", job)["value"]
+    assert value["sample_rate"] == 48000 and list(value["stems"]) == ["drums", "bass", "other", "vocals"]
+    np.testing.assert_allclose(sum(value["stems"].values()), audio, atol=1e-6)
+    assert link.ready["offers"]["stems"] is True
