@@ -19,6 +19,7 @@ from sketchpad.sketch.clip_edits import (
     SetClipDecoder,
     SetClipFades,
     SetClipGain,
+    SetClipMuted,
     TrimClip,
 )
 from sketchpad.sketch.edits import Edit, EditGroup, GestureGroup, Inverse
@@ -121,6 +122,7 @@ __all__ = [
     "SetClipDecoder",
     "SetClipFades",
     "SetClipGain",
+    "SetClipMuted",
     "SetLoop",
     "SetMasterGain",
     "SetMetre",

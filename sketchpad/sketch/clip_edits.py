@@ -1,4 +1,4 @@
-"""Edits that change one clip in place: move, trim, gain, fades, decoder, name.
+"""Edits that change one clip in place: move, trim, gain, fades, decoder, name, mute.
 
 Every edit records, when applied, the clip it replaced and where it stood, and its revert puts
 that very object back at that very index; that is what makes undo exact. A redo puts back the
@@ -148,6 +148,16 @@ class SetClipDecoder(ClipChange):
 
     def _edited(self, clip: Clip) -> Clip:
         return dataclasses.replace(clip, decoder=self.decoder)
+
+
+@dataclass(eq=False)
+class SetClipMuted(ClipChange):
+    muted: bool = True
+    label = "Mute clip"
+    mergeable = False
+
+    def _edited(self, clip: Clip) -> Clip:
+        return dataclasses.replace(clip, muted=self.muted)
 
 
 @dataclass(eq=False)

@@ -51,6 +51,7 @@ class Clip:
     decoder: str = ""
     name: str = ""
     id: str = field(default_factory=new_id)
+    muted: bool = False  # kept, drawn and exported as silence (the original beside its stems)
 
     def __post_init__(self) -> None:
         if not self.decoder:

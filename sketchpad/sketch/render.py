@@ -54,10 +54,10 @@ def crossfades(clips: Iterable[Clip]) -> dict[str, Crossfade]:
     Where clip B starts inside clip A and ends at or after A's end, A fades out and B fades in over
     [B.start, A.end). A clip lying wholly inside another, or starting with it, is not crossfaded (which
     would silence the longer clip's rest); the two add up as before. A clip overlapped by several
-    takes the longest overlap at each end."""
+    takes the longest overlap at each end. A muted clip is silent: it neither fades nor makes others fade."""
     found: dict[str, Crossfade] = {}
     running: list[Clip] = []
-    for clip in sorted(clips, key=lambda c: (c.start, c.end)):
+    for clip in sorted((c for c in clips if not c.muted), key=lambda c: (c.start, c.end)):
         running = [earlier for earlier in running if earlier.end > clip.start]
         for earlier in running:
             if earlier.start < clip.start and earlier.end <= clip.end:
@@ -71,7 +71,7 @@ def crossfades(clips: Iterable[Clip]) -> dict[str, Crossfade]:
 
 
 def clip_gain(clip: Clip) -> np.float32:
-    return np.float32(db_to_gain(clip.gain_db))
+    return np.float32(0.0 if clip.muted else db_to_gain(clip.gain_db))
 
 
 def track_coefficients(track: Track, channels: int) -> np.ndarray:

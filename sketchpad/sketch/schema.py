@@ -18,7 +18,9 @@ from sketchpad.sketch.model import Clip, Sketch, Track
 from sketchpad.sketch.takes import KeptTake
 
 FORMAT = "sketchpad-sketch"
-VERSION = 2  # 2: metre, master gain and kept takes (version 1 files read with their defaults)
+VERSION = 3  # the newest this reads. 2: metre, master gain and kept takes; 3: muted clips (older files
+# read with their defaults). A file is written as the oldest version that holds it, so a sketch without
+# muted clips still opens in a Sketchpad that reads version 2.
 DOCUMENT = "sketch.json"
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")
 _MAX_SAMPLES = 2**40
@@ -75,6 +77,7 @@ def sketch_document(sketch: Sketch, scales: dict[tuple[str, str], float]) -> dic
                     "fade_in": c.fade_in,
                     "fade_out": c.fade_out,
                     "decoder": c.decoder,
+                    **({"muted": True} if c.muted else {}),  # only where used: version 2 readers open the rest
                 }
                 for c in t.clips
             ],
@@ -83,7 +86,7 @@ def sketch_document(sketch: Sketch, scales: dict[tuple[str, str], float]) -> dic
     ]
     return {
         "format": FORMAT,
-        "version": VERSION,
+        "version": 3 if any(c.muted for t in sketch.tracks for c in t.clips) else 2,
         "written_by": f"sketchpad {__version__}",
         "title": sketch.title,
         "sample_rate": sketch.sample_rate,
@@ -222,6 +225,7 @@ def _track(fields: Fields, track_ids: set[str], clip_ids: set[str], media: dict[
             "name": clip.str("name"),
             "decoder": decoder,
             "gain_db": clip.float("gain_db", low=-120.0, high=24.0),
+            "muted": clip.bool("muted") if clip.has("muted") else False,
         }
         for key in ("start", "trim_in", "trim_out", "fade_in", "fade_out"):
             kwargs[key] = clip.int(key, high=_MAX_SAMPLES)

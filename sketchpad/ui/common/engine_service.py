@@ -61,6 +61,7 @@ _RESULTS = {
     "generate": _generated,
     "decode": lambda value: np.asarray(value["audio"], dtype=np.float32),
     "load": lambda value: ModelFacts.from_message(value["facts"]),
+    "split": lambda value: {name: np.asarray(stem, dtype=np.float32) for name, stem in value["stems"].items()},
     "unload": lambda value: EngineMemory(int(value["memory"]["rss"]), value["memory"]["device_bytes"]),
 }
 
@@ -153,6 +154,11 @@ class EngineService(QObject):
     def decode(self, model: str, tokens: np.ndarray, decoder: str, *, mbd: str | None, seed: int) -> JobHandle:
         """Audio float32 [channels, samples] from stored tokens; never generates again."""
         return self._submit("decode", model=model, tokens=np.asarray(tokens), decoder=decoder, mbd=mbd, seed=seed)
+
+    def split(self, audio: np.ndarray, sample_rate: int) -> JobHandle:
+        """Drums, bass, other and vocals of `audio` [channels, frames]: the result is a dict of arrays of
+        its shape, at its rate, summing back to it (engine/stems.py)."""
+        return self._submit("split", audio=np.asarray(audio, dtype=np.float32), sample_rate=int(sample_rate))
 
     def load(self, model: str) -> JobHandle:
         return self._submit("load", model=model)

@@ -20,6 +20,7 @@ from sketchpad.ui.arrangement.controller import ArrangementController
 from sketchpad.ui.arrangement.decoder_switch import DecoderSwitch
 from sketchpad.ui.arrangement.decoders import DecoderController
 from sketchpad.ui.arrangement.playback import ArrangementPlayback
+from sketchpad.ui.arrangement.stems import StemsController
 from sketchpad.ui.arrangement.stereo_view import StereoView
 from sketchpad.ui.arrangement.timebase import TimebaseController
 from sketchpad.ui.arrangement.timeline import Timeline
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
                                            self.idea, self.generation, settings, self)  # tempo, metre, master
         self.decoders = DecoderController(self.document, self.timeline, self.service, self.decoder_switch,
                                           lambda: self.prefs, self)
+        self.stems = StemsController(self.document, self.timeline, self.service, self, self)
         self.files = FileController(self, self.document, settings, self.file_jobs,
                                     untitled or data_folder() / UNTITLED, self)
         self.autosave = AutosaveController(self.files, self.file_jobs, parent=self)
@@ -135,7 +137,8 @@ class MainWindow(QMainWindow):
         self.takes.stop_requested.connect(self.playback.stop)
         self.takes.add_requested.connect(self.add_to_timeline)
         self.arrangement.take_added.connect(self._take_added)
-        for problem in (self.arrangement.problem, self.decoders.problem, self.files.problem, self.keeper.problem):
+        for problem in (self.arrangement.problem, self.decoders.problem, self.files.problem, self.keeper.problem,
+                        self.stems.problem):
             problem.connect(self.show_problem)
         self.files.title_changed.connect(self.setWindowTitle)
         self.waveform.use_as_melody.connect(self._use_as_melody)
@@ -163,7 +166,10 @@ class MainWindow(QMainWindow):
         actions.add("toggle_decoder", self.decoders.toggle_action, window_shortcut=True)
         for name, action in self.decoders.actions.items():
             actions.add(f"decoder:{name}", action)
-        self.timeline.extra_clip_actions = [self.decoders.toggle_action, *self.decoders.actions.values()]
+        actions.add("split_stems", self.stems.action)
+        actions.add("toggle_clip_mute", self.stems.mute_action)
+        self.timeline.extra_clip_actions = [self.decoders.toggle_action, *self.decoders.actions.values(),
+                                            self.stems.action, self.stems.mute_action]
         actions.add("play_pause", self.transport.play_pause_action)
         return actions
 

@@ -134,6 +134,7 @@ class TimelineView(DropMixin, QGraphicsView):
     def _place(self, clip_id: str, row: int, audible: bool) -> None:
         track = self.sketch.tracks[row]
         clip = track.clips[track.clip_index(clip_id)]
+        audible = audible and not clip.muted
         colour = PALETTE[row % len(PALETTE)]
         item = self.clip_items.get(clip_id)
         if item is None:
