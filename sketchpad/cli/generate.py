@@ -20,6 +20,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     generate.add_argument("--prompt", action="append", required=True,
                           help="the musical idea; repeat for several takes in one batch")
     generate.add_argument("--duration", type=float, default=10.0, help="seconds to generate (default 10)")
+    generate.add_argument("--bars", type=int, help="generate exactly this many bars instead of --duration")
+    generate.add_argument("--tempo", type=float, help="beats per minute for --bars (default: one named in the "
+                                                      "prompt, such as '90 bpm', else 120)")
+    generate.add_argument("--metre", default=None, help="beats per bar for --bars, as 4/4 (default) or 3/4, 6/8")
+    generate.add_argument("--loop", action="store_true", help="seamless when repeated (with --bars: exactly N bars)")
     generate.add_argument("--variations", type=int, default=1, help="takes per prompt (default 1)")
     generate.add_argument("--melody", type=Path, help="audio file whose melody conditions a melody model")
     generate.add_argument("--continue", dest="continuation", type=Path, help="audio file to continue from")
@@ -82,6 +87,25 @@ def _output_paths(out: Path, count: int) -> list[Path]:
     return [out.with_name(f"{out.stem}-{index + 1}{out.suffix}") for index in range(count)]
 
 
+def _seconds(args: argparse.Namespace) -> float:
+    """--duration, or --bars at --tempo (or the prompt's) in --metre."""
+    from sketchpad.workflow.tempo import bars_to_seconds, metre_in, tempo_in
+
+    if args.bars is None:
+        if args.tempo is not None or args.metre is not None:
+            raise CliError("--tempo and --metre go with --bars")
+        return args.duration
+    if args.bars < 1:
+        raise CliError("--bars must be 1 or more")
+    tempo = args.tempo or tempo_in(args.prompt[0]) or 120.0
+    if not 20 <= tempo <= 400:
+        raise CliError(f"--tempo must be between 20 and 400 bpm, not {tempo:g}")
+    metre = (4, 4) if args.metre is None else metre_in(f"in {args.metre}")
+    if metre is None:
+        raise CliError(f"--metre must look like 4/4, 3/4 or 6/8, not {args.metre!r}")
+    return bars_to_seconds(args.bars, tempo, metre)
+
+
 def run_generate(args: argparse.Namespace) -> int:
 
     suffix = args.out.suffix.lower()
@@ -104,7 +128,7 @@ def run_generate(args: argparse.Namespace) -> int:
     model = args.model or catalog.default_model()
     prompts = tuple(prompt for prompt in args.prompt for _ in range(args.variations))
     request = GenerationRequest(
-        model=model, prompts=prompts, duration=args.duration, top_k=args.top_k, top_p=args.top_p,
+        model=model, prompts=prompts, duration=_seconds(args), loop=args.loop, top_k=args.top_k, top_p=args.top_p,
         temperature=args.temperature, cfg_coef=args.cfg_coef, seed=args.seed,
         continuation=None if start is None else AudioInput(start.samples, start.sample_rate))
     bar = ProgressBar("Generating")
@@ -123,6 +147,7 @@ def run_generate(args: argparse.Namespace) -> int:
         if args.decoder == decoders.MBD:
             decoding = ProgressBar("MultiBand Diffusion")
             audios = [engine.decode(model, result.tokens, decoders.MBD, mbd=args.mbd, seed=result.params["seed"],
+                                    loop=result.params.get("loop"),
                                     progress=decoding) for result in results]
             decoding.finish()
     except EngineError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,6 +11,7 @@ import numpy as np
 
 from sketchpad.core.decoders import DECODERS
 from sketchpad.engine import device as devices
+from sketchpad.engine import loops
 from sketchpad.engine.decoders import DiffusionBands, decode_encodec, decode_mbd
 from sketchpad.engine.errors import EngineOutOfMemoryError, InvalidRequestError
 from sketchpad.engine.generation import Progress, run_generation
@@ -19,6 +21,16 @@ from sketchpad.engine.precision import resolve_precision
 from sketchpad.engine.quiet import silence_library_noise
 from sketchpad.engine.request import GenerationRequest, GenerationResult
 from sketchpad.engine.threads import thread_budget
+
+
+def _cut_at(partial: PartialAudio, frames: int) -> PartialAudio:
+    """Pieces of a loop's take up to the loop's end: what lies past it is folded into its start."""
+
+    def hear(audio: np.ndarray, start: int) -> None:
+        if start < frames:
+            partial(audio[..., :frames - start], start)
+
+    return hear
 
 
 class Engine:
@@ -66,9 +78,19 @@ class Engine:
         request.validate()
         loaded = self.load(request.model, load_progress)
         seconds = request.duration * len(request.prompts)
+        loop = loops.loop_params(request.duration, loaded.sample_rate) if request.loop else None
+        if loop is not None:  # generated past the end, folded back: engine/loops.py
+            request = dataclasses.replace(request, duration=request.duration + loops.overlap_seconds(request.duration))
+            partial = None if partial is None else _cut_at(partial, loop["frames"])
         with self._guard(f"generating {seconds:g} s of audio with {loaded.key}"), thread_budget(self.device):
-            return run_generation(loaded, request, progress=progress, cancel=cancel, precision=self.precision,
-                                  partial=partial)
+            results = run_generation(loaded, request, progress=progress, cancel=cancel, precision=self.precision,
+                                     partial=partial)
+        if loop is None:
+            return results
+        return [dataclasses.replace(result, audio=loops.fold(result.audio, loop),
+                                    params={**result.params, "duration": loop["frames"] / result.sample_rate,
+                                            "loop": loop})
+                for result in results]
 
     def decode(
         self,
@@ -80,16 +102,20 @@ class Engine:
         seed: int = 0,
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
+        loop: dict[str, int] | None = None,
     ) -> np.ndarray:
-        """Audio [channels, samples] from stored tokens with "encodec" or "mbd"; never generates again."""
+        """Audio [channels, samples] from stored tokens with "encodec" or "mbd"; never generates again.
+        `loop`: a loop's take (its params' "loop"), folded as it was when generated."""
         if decoder not in DECODERS:
             raise InvalidRequestError(f"Unknown decoder {decoder!r}: use one of {', '.join(DECODERS)}.")
         loaded = self.load(model)
         with self._guard(f"decoding with {decoder}"), thread_budget(self.device):
             if decoder == "encodec":
-                return decode_encodec(loaded, tokens)
-            bands = self._diffusion(mbd)
-            return decode_mbd(loaded, bands, tokens, seed=seed, progress=progress, cancel=cancel)
+                audio = decode_encodec(loaded, tokens)
+            else:
+                bands = self._diffusion(mbd)
+                audio = decode_mbd(loaded, bands, tokens, seed=seed, progress=progress, cancel=cancel)
+        return audio if loop is None else loops.fold(audio, loop)
 
     def split(self, samples: np.ndarray, sample_rate: int, *, progress: Progress | None = None,
               cancel: threading.Event | None = None) -> dict[str, np.ndarray]:

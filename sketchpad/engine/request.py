@@ -56,6 +56,7 @@ class GenerationRequest:
     seed: int | None = None
     melody: AudioInput | None = None
     continuation: AudioInput | None = None
+    loop: bool = False  # exactly `duration` long and seamless when repeated (engine/loops.py)
 
     def validate(self) -> None:
         if not self.prompts:
@@ -76,6 +77,10 @@ class GenerationRequest:
             raise InvalidRequestError("The guidance coefficient must be 0 or more.")
         if self.seed is not None and not 0 <= self.seed < 2**63:
             raise InvalidRequestError("The seed must be a whole number from 0 to 2^63 - 1.")
+        if self.loop and self.continuation is not None:
+            raise InvalidRequestError("A loop cannot continue other audio: its end must lead back to its own start.")
+        if self.loop and self.duration < 1.0:
+            raise InvalidRequestError("A loop must last at least a second.")
         if self.melody is not None and self.continuation is not None:
             raise InvalidRequestError("Use either a melody or a continuation, not both.")
         if self.melody is not None:

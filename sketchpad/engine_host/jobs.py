@@ -162,5 +162,5 @@ class JobRunner:
         report(stage, 0, 0)
         audio = self.engine.decode(str(message["model"]), message["tokens"], decoder, mbd=message.get("mbd"),
                                    seed=int(message.get("seed") or 0), cancel=report.cancel,
-                                   progress=lambda done, total: report(stage, done, total))
+                                   progress=lambda done, total: report(stage, done, total), loop=message.get("loop"))
         return {"audio": audio}

@@ -92,7 +92,7 @@ class DecoderController(QObject):
             earlier.cancel()  # the newer request for the same audio wins
         seed = int(media.params.get("seed", 0) or 0)
         job = self._decoding[key] = self.service.decode(media.model, media.tokens, decoder, mbd=source or None,
-                                                        seed=seed)
+                                                        seed=seed, loop=media.params.get("loop"))
         job.progress.connect(lambda progress: self.switch.set_busy(progress.stage, progress.done, progress.total))
         job.result.connect(lambda audio: self._decoded(job, key, clip_id, audio))
         job.error.connect(lambda message, _details: self._failed(job, key, decoder, message))

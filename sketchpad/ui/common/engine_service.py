@@ -151,9 +151,12 @@ class EngineService(QObject):
         self.generation_started.emit(handle, request)
         return handle
 
-    def decode(self, model: str, tokens: np.ndarray, decoder: str, *, mbd: str | None, seed: int) -> JobHandle:
-        """Audio float32 [channels, samples] from stored tokens; never generates again."""
-        return self._submit("decode", model=model, tokens=np.asarray(tokens), decoder=decoder, mbd=mbd, seed=seed)
+    def decode(self, model: str, tokens: np.ndarray, decoder: str, *, mbd: str | None, seed: int,
+               loop: dict[str, int] | None = None) -> JobHandle:
+        """Audio float32 [channels, samples] from stored tokens; never generates again. `loop`: a loop's take
+        (its params' "loop") is folded as when it was generated."""
+        return self._submit("decode", model=model, tokens=np.asarray(tokens), decoder=decoder, mbd=mbd, seed=seed,
+                            loop=loop)
 
     def split(self, audio: np.ndarray, sample_rate: int) -> JobHandle:
         """Drums, bass, other and vocals of `audio` [channels, frames]: the result is a dict of arrays of

@@ -75,6 +75,8 @@ class IdeaPanel(QWidget):
         self.bars.setValue(4)
         self.bars.setSuffix(" bars")
         self.bars.setToolTip("How many bars to generate")
+        self.loop = QCheckBox("loop")
+        self.loop.setToolTip("Exactly these bars, seamless when repeated: the take's end leads back into its start")
         self.variations = QSpinBox()
         self.variations.setRange(1, 8)
         self.variations.setToolTip("How many takes one request makes; they appear together")
@@ -133,6 +135,7 @@ class IdeaPanel(QWidget):
         duration_row.addWidget(self.duration, 1)
         duration_row.addWidget(self.bars, 1)
         duration_row.addWidget(self.in_bars)
+        duration_row.addWidget(self.loop)
         form.addRow("Duration", duration_row)
         form.addRow("Variations", self.variations)
         settings = QWidget()
@@ -165,6 +168,7 @@ class IdeaPanel(QWidget):
         self.duration.valueChanged.connect(self._duration_changed)
         self._duration_changed(self.duration.value())
         self.in_bars.toggled.connect(self._bars_toggled)
+        self.loop.toggled.connect(lambda on: on and self.in_bars.setChecked(True))  # a loop is whole bars
         self.bars.valueChanged.connect(lambda _bars: self._show_bars())
         self.set_timebase(None, DEFAULT_METRE)
 
@@ -180,7 +184,7 @@ class IdeaPanel(QWidget):
     def set_timebase(self, tempo: float | None, metre: tuple[int, int]) -> None:
         """The sketch's tempo and metre: with a tempo, the duration may be given in bars."""
         self.tempo, self.metre = tempo, metre
-        for widget in (self.in_bars, self.bars):
+        for widget in (self.in_bars, self.bars, self.loop):
             widget.setVisible(tempo is not None)
         if tempo is not None:
             self.bars.setMaximum(max(1, int(self.duration.maximum() // bars_to_seconds(1, tempo, metre))))
@@ -197,7 +201,13 @@ class IdeaPanel(QWidget):
             return bars_to_seconds(self.bars.value(), self.tempo, self.metre)
         return float(self.duration.value())
 
+    @property
+    def looping(self) -> bool:
+        return self.counting_bars and self.loop.isChecked()
+
     def _bars_toggled(self, on: bool) -> None:
+        if not on:
+            self.loop.setChecked(False)
         if on and self.tempo is not None:
             self.bars.setValue(whole_bars(self.duration.value(), self.tempo, self.metre))
         self._show_bars()
@@ -232,7 +242,8 @@ class IdeaPanel(QWidget):
             prompts=(prompt,) * self.variations.value(),
             duration=float(duration if duration is not None else self.requested_seconds()),
             top_k=self.top_k.value(), top_p=self.top_p.value(), temperature=self.temperature.value(),
-            cfg_coef=self.guidance.value(), seed=self.next_seed(), continuation=continuation)
+            cfg_coef=self.guidance.value(), seed=self.next_seed(), continuation=continuation,
+            loop=self.looping and continuation is None)
 
     def set_busy(self, busy: bool) -> None:
         self.generate_button.setEnabled(not busy)
