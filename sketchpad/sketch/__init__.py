@@ -11,7 +11,7 @@ from sketchpad.sketch.autosave import (
     write_autosave,
 )
 from sketchpad.sketch.bundle import SUFFIX, load_sketch, save_sketch, verify_bundle, write_bundle
-from sketchpad.sketch.clip_cuts import AddClip, DeleteClip, DuplicateClip, SplitClip
+from sketchpad.sketch.clip_cuts import AddClip, DeleteClip, DuplicateClip, RepeatLoop, SplitClip
 from sketchpad.sketch.clip_edits import (
     ClipChange,
     MoveClip,
@@ -135,6 +135,7 @@ __all__ = [
     "Sketch",
     "SketchFileError",
     "SplitClip",
+    "RepeatLoop",
     "TooLargeError",
     "Track",
     "TrimClip",

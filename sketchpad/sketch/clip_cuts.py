@@ -133,3 +133,47 @@ class DuplicateClip(Edit):
     def _revert(self, sketch: Sketch) -> Change:
         assert self._added is not None, "revert before apply"
         return self._added._revert(sketch)
+
+
+@dataclass(eq=False)
+class RepeatLoop(Edit):
+    """A loop clip followed by `copies` of itself end to end (its right edge dragged by whole loops).
+
+    One drag makes one undo step: every step of the gesture says the whole set of copies it wants, its
+    application replaces the copies an earlier step of the same gesture placed (they are found in
+    `pool`, which the gesture shares), and `merge` keeps the state before the first step."""
+
+    clip_id: str
+    copies: tuple[Clip, ...]
+    pool: list[Clip] = field(default_factory=list, kw_only=True)  # every copy this gesture ever made
+    gesture: object = field(default=None, kw_only=True)
+    _before: list[tuple[int, Clip]] = field(default_factory=list, init=False, repr=False)
+    _track_id: str = field(default="", init=False, repr=False)
+    label = "Repeat loop"
+
+    def _apply(self, sketch: Sketch) -> Change:
+        track, _index = sketch.find_clip(self.clip_id)
+        pooled = {id(clip) for clip in self.pool}
+        self._before = [(at, clip) for at, clip in enumerate(track.clips) if id(clip) in pooled]
+        for at, _clip in reversed(self._before):
+            del track.clips[at]
+        for copy in self.copies:
+            _check_fits(sketch, copy)
+        track.clips.extend(self.copies)
+        self._track_id = track.id
+        return Change("clip", (track.id,), (self.clip_id, *(clip.id for clip in self.copies)))
+
+    def _revert(self, sketch: Sketch) -> Change:
+        track = sketch.track(self._track_id)
+        mine = {id(clip) for clip in self.copies}
+        track.clips[:] = [clip for clip in track.clips if id(clip) not in mine]
+        for at, clip in self._before:
+            track.clips.insert(at, clip)
+        return Change("clip", (track.id,), (self.clip_id, *(clip.id for clip in self.copies)))
+
+    def merge(self, other: Edit) -> bool:
+        if not (isinstance(other, RepeatLoop) and other.clip_id == self.clip_id and self.gesture is not None
+                and other.gesture is self.gesture):
+            return False
+        self.copies = other.copies  # the state the drag ended in; `_before` stays the state before it began
+        return True
