@@ -20,6 +20,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     generate.add_argument("--prompt", action="append", required=True,
                           help="the musical idea; repeat for several takes in one batch")
     generate.add_argument("--duration", type=float, default=10.0, help="seconds to generate (default 10)")
+    generate.add_argument("--prompt-at", nargs=2, action="append", default=[], metavar=("SECONDS", "TEXT"),
+                          help="from SECONDS on, the take follows TEXT (repeatable; a take longer than the "
+                               "model's window changes prompt at its next window)")
     generate.add_argument("--bars", type=int, help="generate exactly this many bars instead of --duration")
     generate.add_argument("--tempo", type=float, help="beats per minute for --bars (default: one named in the "
                                                       "prompt, such as '90 bpm', else 120)")
@@ -87,6 +90,14 @@ def _output_paths(out: Path, count: int) -> list[Path]:
     return [out.with_name(f"{out.stem}-{index + 1}{out.suffix}") for index in range(count)]
 
 
+def _sections(args: argparse.Namespace) -> tuple[tuple[float, str], ...]:
+    try:
+        sections = [(float(seconds), text) for seconds, text in args.prompt_at]
+    except ValueError:
+        raise CliError("--prompt-at takes SECONDS (a number) and TEXT") from None
+    return tuple(sorted(sections))
+
+
 def _seconds(args: argparse.Namespace) -> float:
     """--duration, or --bars at --tempo (or the prompt's) in --metre."""
     from sketchpad.workflow.tempo import bars_to_seconds, metre_in, tempo_in
@@ -128,8 +139,8 @@ def run_generate(args: argparse.Namespace) -> int:
     model = args.model or catalog.default_model()
     prompts = tuple(prompt for prompt in args.prompt for _ in range(args.variations))
     request = GenerationRequest(
-        model=model, prompts=prompts, duration=_seconds(args), loop=args.loop, top_k=args.top_k, top_p=args.top_p,
-        temperature=args.temperature, cfg_coef=args.cfg_coef, seed=args.seed,
+        model=model, prompts=prompts, duration=_seconds(args), loop=args.loop, sections=_sections(args),
+        top_k=args.top_k, top_p=args.top_p, temperature=args.temperature, cfg_coef=args.cfg_coef, seed=args.seed,
         continuation=None if start is None else AudioInput(start.samples, start.sample_rate))
     bar = ProgressBar("Generating")
     try:

@@ -13,6 +13,7 @@ import numpy as np
 from sketchpad.engine.errors import InvalidRequestError
 
 MAX_DURATION_S = 600.0
+MAX_SECTIONS = 32
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class GenerationRequest:
     melody: AudioInput | None = None
     continuation: AudioInput | None = None
     loop: bool = False  # exactly `duration` long and seamless when repeated (engine/loops.py)
+    sections: tuple[tuple[float, str], ...] = ()  # (seconds, prompt from there on): engine/sections.py
 
     def validate(self) -> None:
         if not self.prompts:
@@ -77,6 +79,13 @@ class GenerationRequest:
             raise InvalidRequestError("The guidance coefficient must be 0 or more.")
         if self.seed is not None and not 0 <= self.seed < 2**63:
             raise InvalidRequestError("The seed must be a whole number from 0 to 2^63 - 1.")
+        if len(self.sections) > MAX_SECTIONS:
+            raise InvalidRequestError(f"A take may change its prompt at most {MAX_SECTIONS} times.")
+        times = [start for start, _text in self.sections]
+        if any(not isinstance(text, str) or not text.strip() for _start, text in self.sections):
+            raise InvalidRequestError("Every prompt section needs some text.")
+        if any(not math.isfinite(t) or not 0 <= t < self.duration for t in times) or times != sorted(set(times)):
+            raise InvalidRequestError("Prompt sections must start within the take, each later than the one before.")
         if self.loop and self.continuation is not None:
             raise InvalidRequestError("A loop cannot continue other audio: its end must lead back to its own start.")
         if self.loop and self.duration < 1.0:

@@ -72,6 +72,7 @@ def request_to_message(request: GenerationRequest) -> dict[str, Any]:
     fields["prompts"] = list(request.prompts)
     fields["melody"] = _audio_input(request.melody)
     fields["continuation"] = _audio_input(request.continuation)
+    fields["sections"] = [list(section) for section in request.sections]
     return fields
 
 
@@ -84,6 +85,10 @@ def request_from_message(data: dict[str, Any]) -> GenerationRequest:
     values["prompts"] = tuple(str(prompt) for prompt in data.get("prompts", ()))
     values["melody"] = _from_audio_input(data.get("melody"))
     values["continuation"] = _from_audio_input(data.get("continuation"))
+    try:
+        values["sections"] = tuple((float(start), str(text)) for start, text in data.get("sections") or ())
+    except (TypeError, ValueError) as error:
+        raise errors.InvalidRequestError("Prompt sections must be pairs of seconds and text.") from error
     return GenerationRequest(**values)
 
 

@@ -24,3 +24,15 @@ def test_bars_flags_say_what_is_wrong(tiny_models, tmp_path, capsys):
                          (["--tempo", "90"], "go with --bars"), (["--bars", "1", "--tempo", "900"], "--tempo must")):
         assert main([*base, *extra]) == 2
         assert words in capsys.readouterr().err
+
+
+def test_prompt_at_changes_the_prompt_from_a_window_on(tiny_models, tmp_path, capsys):
+    out = tmp_path / "form.wav"
+    assert main(["generate", "--model", str(tiny_models.short_window), "--prompt", "calm piano", "--duration", "9",
+                 "--prompt-at", "5", "loud rock drums", "--seed", "2", "--out", str(out)]) == 0
+    assert abs(sf.info(out).frames - 9 * 32000) <= 0.05 * 32000  # audiocraft's extension rounds to frames
+    assert main(["generate", "--model", str(tiny_models.short_window), "--prompt", "x", "--duration", "3",
+                 "--prompt-at", "1", "y", "--out", str(out)]) == 2
+    assert "only between the windows" in capsys.readouterr().err
+    assert main(["generate", "--model", str(tiny_models.mono), "--prompt", "x", "--prompt-at", "soon", "y",
+                 "--out", str(out)]) == 2

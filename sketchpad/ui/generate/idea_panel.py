@@ -34,6 +34,7 @@ from sketchpad.ui.common.fitting import ElidedLabel, VerticalScrollArea, wheel_o
 from sketchpad.ui.generate.melody_slot import MelodySlot
 from sketchpad.ui.generate.model_picker import ModelPicker
 from sketchpad.ui.generate.progress_panel import ProgressPanel
+from sketchpad.workflow.prompt_sections import split_sections
 from sketchpad.workflow.tempo import bars_to_seconds, whole_bars
 
 SEED_MAX = 2**31 - 1
@@ -236,10 +237,10 @@ class IdeaPanel(QWidget):
 
     def build_request(self, *, model: str | None = None, duration: float | None = None,
                       continuation=None) -> GenerationRequest:
-        prompt = self.prompt_text
+        prompt, sections = split_sections(self.prompt_text)  # lines such as "0:20 full band" are sections
         return GenerationRequest(
             model=model or self.models.model,
-            prompts=(prompt,) * self.variations.value(),
+            prompts=(prompt,) * self.variations.value(), sections=sections,
             duration=float(duration if duration is not None else self.requested_seconds()),
             top_k=self.top_k.value(), top_p=self.top_p.value(), temperature=self.temperature.value(),
             cfg_coef=self.guidance.value(), seed=self.next_seed(), continuation=continuation,
