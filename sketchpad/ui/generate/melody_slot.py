@@ -29,6 +29,7 @@ class MelodySlot(QWidget):
     preview_requested = Signal(object, int)  # samples, sample rate
     problem = Signal(str)  # a message for the person
     changed = Signal()
+    source_set = Signal(str, object, int)  # name, samples, sample rate: a melody arrived (file or recording)
 
     def __init__(self, takes_folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -146,6 +147,7 @@ class MelodySlot(QWidget):
         self._describe_use()
         self._update_buttons()
         self.changed.emit()
+        self.source_set.emit(name, self.samples, self.sample_rate)
 
     def _ensure_wave(self) -> None:
         if self.wave is None:

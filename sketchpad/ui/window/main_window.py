@@ -22,6 +22,7 @@ from sketchpad.ui.arrangement.decoders import DecoderController
 from sketchpad.ui.arrangement.playback import ArrangementPlayback
 from sketchpad.ui.arrangement.stems import StemsController
 from sketchpad.ui.arrangement.stereo_view import StereoView
+from sketchpad.ui.arrangement.tempo_offer import TempoOffer
 from sketchpad.ui.arrangement.timebase import TimebaseController
 from sketchpad.ui.arrangement.timeline import Timeline
 from sketchpad.ui.arrangement.transport_bar import TransportBar
@@ -98,6 +99,8 @@ class MainWindow(QMainWindow):
         self.decoders = DecoderController(self.document, self.timeline, self.service, self.decoder_switch,
                                           lambda: self.prefs, self)
         self.stems = StemsController(self.document, self.timeline, self.service, self, self)
+        self.tempo_offer = TempoOffer(self.document, self.file_jobs, lambda text, action: self.banner.show_message(
+            text, "info", "tempo", action), self.timeline.push, self)
         self.files = FileController(self, self.document, settings, self.file_jobs,
                                     untitled or data_folder() / UNTITLED, self)
         self.autosave = AutosaveController(self.files, self.file_jobs, parent=self)
@@ -142,6 +145,8 @@ class MainWindow(QMainWindow):
             problem.connect(self.show_problem)
         self.files.title_changed.connect(self.setWindowTitle)
         self.waveform.use_as_melody.connect(self._use_as_melody)
+        self.arrangement.imported.connect(self._imported)
+        self.idea.melody.source_set.connect(self.tempo_offer.look_at)
         self.waveform.continue_from.connect(self.generation.continue_from)
         self.playback.position.connect(self._playhead)
         self.playback.problem.connect(self.show_problem)
@@ -250,6 +255,13 @@ class MainWindow(QMainWindow):
 
     def add_to_timeline(self, take: Take, track_id: str | None = None) -> None:
         self.arrangement.add_take(take, track_id)
+
+    def _imported(self, clip_ids: list[str]) -> None:
+        """An imported file: its tempo, metre and key said, and offered to a sketch without a tempo."""
+        if clip_ids:
+            clip = self.document.sketch.clip(clip_ids[0])
+            name = Path(clip.media.source_file).name if clip.media.source_file else clip.name
+            self.tempo_offer.look_at(name, clip.audio, clip.media.sample_rate)
 
     def _take_added(self, clip_id: str) -> None:
         if self.prefs.default_decoder != decoders.DEFAULT_DECODER:
