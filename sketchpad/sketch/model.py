@@ -22,6 +22,15 @@ from sketchpad.core.mixlaw import audible
 from sketchpad.sketch.media import ClipMedia, new_id
 
 DEFAULT_SAMPLE_RATE = 32000
+TEXT_CHARS = 10_000  # a title or a track's or clip's name: far beyond what anyone types, and bounded
+
+
+def check_text(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must be text, got {value!r}")
+    if len(value) > TEXT_CHARS:
+        raise ValueError(f"{what} is {len(value):,} characters long; it may hold at most {TEXT_CHARS:,}")
+    return value
 
 
 def check_samples(value: int, what: str) -> int:
@@ -62,6 +71,7 @@ class Clip:
         for what in ("start", "trim_in", "trim_out", "fade_in", "fade_out"):
             object.__setattr__(self, what, check_samples(getattr(self, what), what))
         object.__setattr__(self, "gain_db", check_gain_db(self.gain_db, "clip gain"))
+        check_text(self.name, "clip name")
         if self.length < 1:
             raise ValueError(
                 f"trims of {self.trim_in} + {self.trim_out} samples leave nothing of {self.source_frames}"
@@ -121,9 +131,7 @@ class Track:
 def check_track_setting(name: str, value: object) -> object:
     """Validate one track setting; used on construction and by the edits that change it."""
     if name == "name":
-        if not isinstance(value, str):
-            raise ValueError(f"track name must be text, got {value!r}")
-        return value
+        return check_text(value, "track name")
     if name == "gain_db":
         return check_gain_db(value, "track gain")  # type: ignore[arg-type]
     if name == "pan":
@@ -160,6 +168,7 @@ class Sketch:
     _listeners: list[Listener] = field(default_factory=list, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        check_sketch_setting("title", self.title)
         check_sketch_setting("sample_rate", self.sample_rate)
         check_sketch_setting("tempo", self.tempo)
         check_sketch_setting("loop", self.loop)
@@ -250,8 +259,7 @@ class Sketch:
 def check_sketch_setting(name: str, value: object) -> object:
     """Validate one sketch-level setting; used on construction, by edits and by the loader."""
     if name == "title":
-        if not isinstance(value, str):
-            raise ValueError(f"title must be text, got {value!r}")
+        check_text(value, "title")
     elif name == "sample_rate":
         if isinstance(value, bool) or not isinstance(value, int) or not 8000 <= value <= 384000:
             raise ValueError(f"sample rate must be an integer between 8000 and 384000, got {value!r}")

@@ -12,16 +12,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sketchpad import __version__
-from sketchpad.sketch.fields import DanglingReference, FieldError, Fields, shown
+from sketchpad.sketch.fields import DanglingReference, FieldError, Fields, clean_json, shown
 from sketchpad.sketch.media import ORIGINS, ClipMedia
-from sketchpad.sketch.model import Clip, Sketch, Track
-from sketchpad.sketch.takes import KeptTake
+from sketchpad.sketch.model import TEXT_CHARS, Clip, Sketch, Track
+from sketchpad.sketch.takes import MAX_GROUP, TAKE_NAME_CHARS, KeptTake
 
 FORMAT = "sketchpad-sketch"
 VERSION = 2  # 2: metre, master gain and kept takes (version 1 files read with their defaults)
 DOCUMENT = "sketch.json"
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")
 _MAX_SAMPLES = 2**40
+_PATH_CHARS = 4096
+MAX_SEED = 2**63 - 1  # what the engine accepts (engine/request.py)
 
 
 def audio_member(media_id: str, decoder: str) -> str:
@@ -181,15 +183,19 @@ def _media(fields: Fields, seen: set[str]) -> MediaRecord:
         raise FieldError(fields.at("tokens"), f"should be {tokens_member(media_id)!r}, got {shown(tokens)}")
     params = fields.obj("params")
     assert params is not None
+    if params.has("seed"):  # the window decodes again with it: a whole number, as the engine takes it
+        seed = params.raw("seed")
+        if seed is not None:
+            params.int("seed", high=MAX_SEED)
     record = MediaRecord(
         id=media_id,
         origin=origin,
         channels=fields.int("channels", low=1, high=2),
         decoders=decoders,
         tokens=tokens,
-        model=fields.str("model", optional=True),
-        params={k: params.raw(k) for k in params.names()},
-        source_file=fields.str("source_file", optional=True),
+        model=fields.str("model", optional=True, limit=_PATH_CHARS),
+        params=clean_json({k: params.raw(k) for k in params.names()}),
+        source_file=fields.str("source_file", optional=True, limit=_PATH_CHARS),
     )
     fields.done()
     return record
@@ -198,7 +204,7 @@ def _media(fields: Fields, seen: set[str]) -> MediaRecord:
 def _track(fields: Fields, track_ids: set[str], clip_ids: set[str], media: dict[str, MediaRecord]) -> tuple:
     track_id = _id(fields, "id", track_ids)
     settings = {
-        "name": fields.str("name"),
+        "name": fields.str("name", limit=TEXT_CHARS),
         "gain_db": fields.float("gain_db", low=-120.0, high=24.0),
         "pan": fields.float("pan", low=-1.0, high=1.0),
         "mute": fields.bool("mute"),
@@ -219,7 +225,7 @@ def _track(fields: Fields, track_ids: set[str], clip_ids: set[str], media: dict[
                 clip.at("decoder"), f"plays {shown(decoder)}, which media {media_id!r} has no audio for"
             )
         kwargs: dict[str, Any] = {
-            "name": clip.str("name"),
+            "name": clip.str("name", limit=TEXT_CHARS),
             "decoder": decoder,
             "gain_db": clip.float("gain_db", low=-120.0, high=24.0),
         }
@@ -236,7 +242,8 @@ def _take(fields: Fields, take_ids: set[str], media: dict[str, MediaRecord]) -> 
     media_id = fields.str("media")
     if media_id not in media:
         raise DanglingReference(fields.at("media"), f"refers to media {shown(media_id)}, which is not there")
-    settings = {"name": fields.str("name"), "starred": fields.bool("starred"), "group": fields.int("group"),
+    settings = {"name": fields.str("name", limit=TAKE_NAME_CHARS), "starred": fields.bool("starred"),
+                "group": fields.int("group", high=MAX_GROUP),
                 "variation": fields.int("variation", high=1000),
                 "variations": fields.int("variations", low=1, high=1000)}
     fields.done()
@@ -259,7 +266,7 @@ def read_document(document: Fields) -> DocumentRecord:
         if loop[1] <= loop[0]:
             raise FieldError("loop", f"must end after it starts, got {loop[0]}..{loop[1]}")
     record = DocumentRecord(
-        title=document.str("title") or "",
+        title=document.str("title", limit=TEXT_CHARS) or "",
         sample_rate=document.int("sample_rate", low=8000, high=384000),
         tempo=tempo,
         loop=loop,
