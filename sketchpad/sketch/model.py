@@ -23,6 +23,30 @@ from sketchpad.sketch.media import ClipMedia, new_id
 
 DEFAULT_SAMPLE_RATE = 32000
 TEXT_CHARS = 10_000  # a title or a track's or clip's name: far beyond what anyone types, and bounded
+# Positions and lengths on the timeline end within two hours at the sketch's rate: more than a sketch
+# means (a whole album side fits), and a crafted clip at sample 2**40 is refused instead of rendered.
+MAX_SKETCH_SECONDS = 2 * 3600
+LIMIT_TEXT = "2-hour limit of a sketch"
+
+
+def max_samples(sample_rate: int) -> int:
+    return MAX_SKETCH_SECONDS * sample_rate
+
+
+def time_text(samples: int, sample_rate: int) -> str:
+    """"2 h 19 min 48 s" (or "5 min 3 s", "12 s"): a position as people read it."""
+    seconds = samples // sample_rate
+    hours, minutes, rest = seconds // 3600, seconds // 60 % 60, seconds % 60
+    if hours:
+        return f"{hours:,} h {minutes} min {rest} s"
+    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
+
+
+def past_the_limit(samples: int, sample_rate: int, what: str) -> str | None:
+    """What to say when `what` reaches `samples` (past the sketch's limit at that rate), or None."""
+    if samples <= max_samples(sample_rate):
+        return None
+    return f"{what} at {time_text(samples, sample_rate)}, past the {LIMIT_TEXT}"
 
 
 def check_text(value: object, what: str) -> str:
@@ -76,6 +100,9 @@ class Clip:
             raise ValueError(
                 f"trims of {self.trim_in} + {self.trim_out} samples leave nothing of {self.source_frames}"
             )
+        problem = past_the_limit(self.end, self.media.sample_rate, "the clip ends")
+        if problem:
+            raise ValueError(problem)
         if self.fade_in > self.length or self.fade_out > self.length:
             raise ValueError(
                 f"fades ({self.fade_in}, {self.fade_out}) are longer than the clip ({self.length})"

@@ -14,14 +14,13 @@ from typing import Any
 from sketchpad import __version__
 from sketchpad.sketch.fields import DanglingReference, FieldError, Fields, clean_json, shown
 from sketchpad.sketch.media import ORIGINS, ClipMedia
-from sketchpad.sketch.model import TEXT_CHARS, Clip, Sketch, Track
+from sketchpad.sketch.model import TEXT_CHARS, Clip, Sketch, Track, past_the_limit
 from sketchpad.sketch.takes import MAX_GROUP, TAKE_NAME_CHARS, KeptTake
 
 FORMAT = "sketchpad-sketch"
 VERSION = 2  # 2: metre, master gain and kept takes (version 1 files read with their defaults)
 DOCUMENT = "sketch.json"
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")
-_MAX_SAMPLES = 2**40
 _PATH_CHARS = 4096
 MAX_SEED = 2**63 - 1  # what the engine accepts (engine/request.py)
 
@@ -155,7 +154,16 @@ def _id(fields: Fields, key: str, seen: set[str]) -> str:
     return value
 
 
-def _media(fields: Fields, seen: set[str]) -> MediaRecord:
+def _samples(fields: Fields, key: str, rate: int, what: str, *, low: int = 0) -> int:
+    """A count of samples within what a sketch can mean at `rate`; the message says the limit."""
+    value = fields.int(key, low=low)
+    problem = past_the_limit(value, rate, what)
+    if problem:
+        raise FieldError(fields.at(key), f"{value:,} samples: {problem}")
+    return value
+
+
+def _media(fields: Fields, seen: set[str], rate: int) -> MediaRecord:
     media_id = _id(fields, "id", seen)
     origin = fields.str("origin")
     if origin not in ORIGINS:
@@ -171,7 +179,7 @@ def _media(fields: Fields, seen: set[str]) -> MediaRecord:
             raise FieldError(
                 entry.at("member"), f"should be {audio_member(media_id, name)!r}, got {shown(member)}"
             )
-        frames = entry.int("frames", low=1, high=_MAX_SAMPLES)
+        frames = _samples(entry, "frames", rate, "its audio ends", low=1)
         scale = entry.float("scale", low=1.0, high=2.0**64)
         entry.done()
         decoders[name] = (member, frames, scale)
@@ -201,7 +209,8 @@ def _media(fields: Fields, seen: set[str]) -> MediaRecord:
     return record
 
 
-def _track(fields: Fields, track_ids: set[str], clip_ids: set[str], media: dict[str, MediaRecord]) -> tuple:
+def _track(fields: Fields, track_ids: set[str], clip_ids: set[str], media: dict[str, MediaRecord],
+           rate: int) -> tuple:
     track_id = _id(fields, "id", track_ids)
     settings = {
         "name": fields.str("name", limit=TEXT_CHARS),
@@ -229,8 +238,9 @@ def _track(fields: Fields, track_ids: set[str], clip_ids: set[str], media: dict[
             "decoder": decoder,
             "gain_db": clip.float("gain_db", low=-120.0, high=24.0),
         }
-        for key in ("start", "trim_in", "trim_out", "fade_in", "fade_out"):
-            kwargs[key] = clip.int(key, high=_MAX_SAMPLES)
+        for key, what in (("start", "it starts"), ("trim_in", "its trim"), ("trim_out", "its trim"),
+                          ("fade_in", "its fade"), ("fade_out", "its fade")):
+            kwargs[key] = _samples(clip, key, rate, what)
         clip.done()
         clips.append((clip_id, media_id, kwargs))
     fields.done()
@@ -253,6 +263,7 @@ def _take(fields: Fields, take_ids: set[str], media: dict[str, MediaRecord]) -> 
 def read_document(document: Fields) -> DocumentRecord:
     """Check a version-1 document (format and version already read) into plain records."""
     tempo = document.float("tempo", low=20.0, high=400.0, optional=True)
+    rate = document.int("sample_rate", low=8000, high=384000)
     loop_value = document.raw("loop")
     loop = None
     if loop_value is not None:
@@ -262,12 +273,12 @@ def read_document(document: Fields) -> DocumentRecord:
             else None,
             "loop",
         )
-        loop = (bounds.int("start", high=_MAX_SAMPLES), bounds.int("end", high=_MAX_SAMPLES))
+        loop = (_samples(bounds, "start", rate, "it starts"), _samples(bounds, "end", rate, "it ends"))
         if loop[1] <= loop[0]:
             raise FieldError("loop", f"must end after it starts, got {loop[0]}..{loop[1]}")
     record = DocumentRecord(
         title=document.str("title", limit=TEXT_CHARS) or "",
-        sample_rate=document.int("sample_rate", low=8000, high=384000),
+        sample_rate=rate,
         tempo=tempo,
         loop=loop,
     )
@@ -280,12 +291,12 @@ def read_document(document: Fields) -> DocumentRecord:
         record.master_gain_db = float(document.float("master_gain_db", low=-120.0, high=24.0))
     media_ids: set[str] = set()
     for index, value in enumerate(document.list("media")):
-        item = _media(Fields(value, f"media[{index}]"), media_ids)
+        item = _media(Fields(value, f"media[{index}]"), media_ids, rate)
         record.media[item.id] = item
     track_ids: set[str] = set()
     clip_ids: set[str] = set()
     for index, value in enumerate(document.list("tracks")):
-        record.tracks.append(_track(Fields(value, f"tracks[{index}]"), track_ids, clip_ids, record.media))
+        record.tracks.append(_track(Fields(value, f"tracks[{index}]"), track_ids, clip_ids, record.media, rate))
     if document.has("takes"):
         take_ids: set[str] = set()
         for index, value in enumerate(document.list("takes")):
