@@ -12,7 +12,7 @@ import numpy as np
 from sketchpad.core.decoders import DECODERS
 from sketchpad.engine import device as devices
 from sketchpad.engine import loops
-from sketchpad.engine.decoders import DiffusionBands, decode_encodec, decode_mbd
+from sketchpad.engine.decoders import DiffusionBands, check_tokens, decode_encodec, decode_mbd
 from sketchpad.engine.errors import EngineOutOfMemoryError, InvalidRequestError
 from sketchpad.engine.generation import Progress, run_generation
 from sketchpad.engine.models import LoadedModel, LoadProgress, ModelCache
@@ -109,6 +109,7 @@ class Engine:
         if decoder not in DECODERS:
             raise InvalidRequestError(f"Unknown decoder {decoder!r}: use one of {', '.join(DECODERS)}.")
         loaded = self.load(model)
+        check_tokens(loaded, tokens)  # before MultiBand Diffusion loads, or any memory is asked for
         with self._guard(f"decoding with {decoder}"), thread_budget(self.device):
             if decoder == "encodec":
                 audio = decode_encodec(loaded, tokens)

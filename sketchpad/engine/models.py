@@ -14,6 +14,7 @@ from sketchpad.engine.checkpoints import (
     forced_safe_loading,
     htdemucs_allowed_globals,
     load_package,
+    refusal,
     require_keys,
     resolve_file,
 )
@@ -140,8 +141,8 @@ def load_musicgen(source: str, device: str, *, offline: bool, progress: LoadProg
             f"({_first_line(error)}). Connect to the internet once; afterwards it works offline.") from error
     except pickle.UnpicklingError as error:
         raise ModelLoadError(
-            f"{source} needs the htdemucs melody extractor, but its cached checkpoint is not a plain "
-            f"checkpoint ({_first_line(error)}). Delete it from the torch hub cache to download it again.") from error
+            f"{source} needs the htdemucs melody extractor, but its cached checkpoint {refusal(error)} Delete "
+            "it from the torch hub cache to download it again.") from error
     except (KeyError, ValueError, RuntimeError, TypeError, AssertionError, AttributeError) as error:
         raise ModelLoadError(
             f"The model at {source} could not be built from its checkpoint: {_first_line(error)}") from error

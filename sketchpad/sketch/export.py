@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -23,11 +23,11 @@ import numpy as np
 import soundfile as sf
 
 from sketchpad.core.durable import WriteFailed, fit_name, write_atomically
-from sketchpad.core.resample import resample
-from sketchpad.sketch.levels import Levels, measure, normalize_gain
-from sketchpad.sketch.model import Sketch, Track
+from sketchpad.core.resample import BlockResampler
+from sketchpad.sketch.levels import LevelMeter, Levels, normalize_gain
+from sketchpad.sketch.model import Sketch, Track, past_the_limit
 from sketchpad.sketch.pcm import quantize
-from sketchpad.sketch.render import Progress, mixdown, resolve_range
+from sketchpad.sketch.render import Progress, mix_blocks, resolve_range
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,9 @@ def check_options(sketch: Sketch, options: ExportOptions) -> tuple[FileFormat, i
     start, end = resolve_range(sketch, options.range)
     if end <= start:
         raise ValueError("nothing to export: the range is empty")
+    problem = past_the_limit(end, sketch.sample_rate, "the range ends")
+    if problem:
+        raise ValueError(problem)
     return spec, rate, (start, end)
 
 
@@ -152,53 +155,82 @@ def _kind(path: Path) -> tuple[bool, bool]:
         return False, False
 
 
-def _write(path: Path, audio: np.ndarray, rate: int, spec: FileFormat, options: ExportOptions) -> None:
-    if spec.bits is None:
-        frames: np.ndarray = np.ascontiguousarray(audio.T)
-    else:
-        rng = np.random.default_rng(options.dither_seed) if spec.bits == 16 else None
-        frames = quantize(audio, spec.bits, rng=rng)
+def _with_last(blocks: Iterator[np.ndarray]) -> Iterator[tuple[np.ndarray, bool]]:
+    """Each block with whether it is the last (the resampler and the meter flush on it). The block is
+    copied: the renderer reuses its buffer for the next one, read here before this one is used."""
+    previous = next(blocks, None)
+    while previous is not None:
+        previous = previous.copy()
+        following = next(blocks, None)
+        yield previous, following is None
+        previous = following
+
+
+def _write(path: Path, blocks: Iterator[np.ndarray], sketch: Sketch, gain: float, rate: int, spec: FileFormat,
+           options: ExportOptions) -> ExportResult:
+    """Stream mix blocks into the file: gain, resample, measure, quantise and encode one block at a time,
+    so memory is bounded by the block, not the length. Raising from the blocks (a cancel) leaves no file."""
+    resampler = BlockResampler(sketch.sample_rate, rate, 2, quality="VHQ")
+    meter = LevelMeter(rate)
+    rng = np.random.default_rng(options.dither_seed) if spec.bits == 16 else None
     encoder: dict[str, object] = {}
     if spec.container == "MP3":
         encoder = {"compression_level": mp3_compression(options.bitrate), "bitrate_mode": "CONSTANT"}
+    written = 0
 
     def write(handle: BinaryIO) -> None:
-        sf.write(handle, frames, rate, format=spec.container, subtype=spec.subtype, **encoder)
+        nonlocal written
+        with sf.SoundFile(handle, "w", samplerate=rate, channels=2, format=spec.container, subtype=spec.subtype,
+                          **encoder) as out:  # type: ignore[arg-type]
+            for block, last in _with_last(blocks):
+                if gain != 1.0:
+                    block *= np.float32(gain)
+                audio = resampler.process(block.T, last=last).T  # [channels, frames]
+                meter.add(audio, last=last)
+                if audio.shape[1]:
+                    out.write(np.ascontiguousarray(audio.T) if spec.bits is None
+                              else quantize(audio, spec.bits, rng=rng))
+                written += audio.shape[1]
 
     write_atomically(path, write)
+    return ExportResult(path, rate, written, meter.levels(), gain)
 
 
-def _finish(
-    path: Path,
-    audio: np.ndarray,
-    sketch: Sketch,
-    gain: float,
-    rate: int,
-    spec: FileFormat,
-    options: ExportOptions,
-) -> ExportResult:
-    if gain != 1.0:
-        audio *= np.float32(gain)
-    audio = resample(audio, sketch.sample_rate, rate, quality="VHQ")
-    levels = measure(audio, rate)
-    _write(path, audio, rate, spec, options)
-    return ExportResult(path, rate, audio.shape[1], levels, gain)
+def _counted(blocks: Iterator[np.ndarray], progress: Progress | None, done: int, total: int) -> Iterator[np.ndarray]:
+    """The blocks, telling `progress` (frames done of all passes, frames in all) after each."""
+    for block in blocks:
+        yield block
+        done += block.shape[1]
+        if progress is not None:
+            progress(done, total)
+
+
+def _mix_gain(sketch: Sketch, start: int, end: int, options: ExportOptions, progress: Progress | None,
+              total: int) -> float:
+    """The normalising factor for the mix (a pass of its own, measured block by block), or 1.0."""
+    if not options.normalize:
+        return 1.0
+    meter = LevelMeter(sketch.sample_rate)
+    for block, last in _with_last(_counted(mix_blocks(sketch, start, end), progress, 0, total)):
+        meter.add(block, last=last)
+    return normalize_gain(meter.levels(), options.normalize_db)
 
 
 def export_mix(
     sketch: Sketch, path: str | os.PathLike[str], options: ExportOptions | None = None, *,
     progress: Progress | None = None,
 ) -> ExportResult:
-    """`progress` hears (frames rendered, frames in all) after each block; raising from it cancels
-    the export before anything is written."""
+    """`progress` hears (frames rendered, frames in all: twice the range with normalisation, which
+    renders a pass to measure first) after each block; raising from it cancels the export and leaves
+    no file. Memory stays bounded by the block, whatever the sketch's length."""
     options = options or ExportOptions()
     path = check_target(path, stems=False, suffix=FORMATS.get(options.format, FORMATS["wav24"]).suffix)
     spec, rate, (start, end) = check_options(sketch, options)
-    mix = mixdown(sketch, start, end, progress=progress)
-    gain = (
-        normalize_gain(measure(mix, sketch.sample_rate), options.normalize_db) if options.normalize else 1.0
-    )
-    return _finish(path, mix, sketch, gain, rate, spec, options)
+    passes = 2 if options.normalize else 1
+    total = passes * (end - start)
+    gain = _mix_gain(sketch, start, end, options, progress, total)
+    blocks = _counted(mix_blocks(sketch, start, end), progress, (passes - 1) * (end - start), total)
+    return _write(path, blocks, sketch, gain, rate, spec, options)
 
 
 def make_folder(folder: Path) -> None:
@@ -239,26 +271,23 @@ def export_stems(
     progress: Progress | None = None, written: Callable[[ExportResult], None] | None = None,
 ) -> list[ExportResult]:
     """One file per audible track, with its gain and pan, so the stems add up to the mix. With
-    normalisation, every stem gets the gain that normalises the mix. `progress` hears the frames
-    rendered of all stems together, after each block; raising from it stops between blocks and stems
-    (the stems written before stay). `written` hears each stem as soon as it is in place, so a later
-    failure (a full disk) can still say which were written."""
+    normalisation, every stem gets the gain that normalises the mix (measured in a pass of its own).
+    `progress` hears the frames rendered of all passes together, after each block; raising from it
+    stops between blocks (the stem being written is not left behind; those written before stay).
+    `written` hears each stem as soon as it is in place, so a later failure (a full disk) can still
+    say which were written."""
     options = options or ExportOptions()
     folder = check_target(folder, stems=True)
     spec, rate, (start, end) = check_options(sketch, options)
     make_folder(folder)
-    gain = 1.0
-    if options.normalize:
-        gain = normalize_gain(measure(mixdown(sketch, start, end), sketch.sample_rate), options.normalize_db)
     stems = _stems(sketch, spec.suffix)
+    passes = len(stems) + (1 if options.normalize else 0)
+    total = passes * (end - start)
+    gain = _mix_gain(sketch, start, end, options, progress, total)
     results = []
-    for done, (track, name) in enumerate(stems):
-        def rendered(frames: int, total: int, done: int = done) -> None:
-            if progress is not None:
-                progress(done * total + frames, len(stems) * total)
-
-        stem = mixdown(sketch, start, end, tracks=[track], progress=rendered)
-        results.append(_finish(folder / name, stem, sketch, gain, rate, spec, options))
+    for done, (track, name) in enumerate(stems, start=passes - len(stems)):
+        blocks = _counted(mix_blocks(sketch, start, end, tracks=[track]), progress, done * (end - start), total)
+        results.append(_write(folder / name, blocks, sketch, gain, rate, spec, options))
         if written is not None:
             written(results[-1])
     return results

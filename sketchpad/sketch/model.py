@@ -22,6 +22,39 @@ from sketchpad.core.mixlaw import audible
 from sketchpad.sketch.media import ClipMedia, new_id
 
 DEFAULT_SAMPLE_RATE = 32000
+TEXT_CHARS = 10_000  # a title or a track's or clip's name: far beyond what anyone types, and bounded
+# Positions and lengths on the timeline end within two hours at the sketch's rate: more than a sketch
+# means (a whole album side fits), and a crafted clip at sample 2**40 is refused instead of rendered.
+MAX_SKETCH_SECONDS = 2 * 3600
+LIMIT_TEXT = "2-hour limit of a sketch"
+
+
+def max_samples(sample_rate: int) -> int:
+    return MAX_SKETCH_SECONDS * sample_rate
+
+
+def time_text(samples: int, sample_rate: int) -> str:
+    """"2 h 19 min 48 s" (or "5 min 3 s", "12 s"): a position as people read it."""
+    seconds = samples // sample_rate
+    hours, minutes, rest = seconds // 3600, seconds // 60 % 60, seconds % 60
+    if hours:
+        return f"{hours:,} h {minutes} min {rest} s"
+    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
+
+
+def past_the_limit(samples: int, sample_rate: int, what: str) -> str | None:
+    """What to say when `what` reaches `samples` (past the sketch's limit at that rate), or None."""
+    if samples <= max_samples(sample_rate):
+        return None
+    return f"{what} at {time_text(samples, sample_rate)}, past the {LIMIT_TEXT}"
+
+
+def check_text(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must be text, got {value!r}")
+    if len(value) > TEXT_CHARS:
+        raise ValueError(f"{what} is {len(value):,} characters long; it may hold at most {TEXT_CHARS:,}")
+    return value
 
 
 def check_samples(value: int, what: str) -> int:
@@ -63,10 +96,14 @@ class Clip:
         for what in ("start", "trim_in", "trim_out", "fade_in", "fade_out"):
             object.__setattr__(self, what, check_samples(getattr(self, what), what))
         object.__setattr__(self, "gain_db", check_gain_db(self.gain_db, "clip gain"))
+        check_text(self.name, "clip name")
         if self.length < 1:
             raise ValueError(
                 f"trims of {self.trim_in} + {self.trim_out} samples leave nothing of {self.source_frames}"
             )
+        problem = past_the_limit(self.end, self.media.sample_rate, "the clip ends")
+        if problem:
+            raise ValueError(problem)
         if self.fade_in > self.length or self.fade_out > self.length:
             raise ValueError(
                 f"fades ({self.fade_in}, {self.fade_out}) are longer than the clip ({self.length})"
@@ -122,9 +159,7 @@ class Track:
 def check_track_setting(name: str, value: object) -> object:
     """Validate one track setting; used on construction and by the edits that change it."""
     if name == "name":
-        if not isinstance(value, str):
-            raise ValueError(f"track name must be text, got {value!r}")
-        return value
+        return check_text(value, "track name")
     if name == "gain_db":
         return check_gain_db(value, "track gain")  # type: ignore[arg-type]
     if name == "pan":
@@ -161,6 +196,7 @@ class Sketch:
     _listeners: list[Listener] = field(default_factory=list, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        check_sketch_setting("title", self.title)
         check_sketch_setting("sample_rate", self.sample_rate)
         check_sketch_setting("tempo", self.tempo)
         check_sketch_setting("loop", self.loop)
@@ -251,8 +287,7 @@ class Sketch:
 def check_sketch_setting(name: str, value: object) -> object:
     """Validate one sketch-level setting; used on construction, by edits and by the loader."""
     if name == "title":
-        if not isinstance(value, str):
-            raise ValueError(f"title must be text, got {value!r}")
+        check_text(value, "title")
     elif name == "sample_rate":
         if isinstance(value, bool) or not isinstance(value, int) or not 8000 <= value <= 384000:
             raise ValueError(f"sample rate must be an integer between 8000 and 384000, got {value!r}")

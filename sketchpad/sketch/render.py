@@ -9,13 +9,14 @@ The arithmetic is fixed so the live player can match it sample for sample:
 
 Where two clips of a track overlap, the one that started first fades out and the other fades in over
 the overlap, equal-power (core/mixlaw.crossfade_curve); `crossfades` says how long each clip's are.
-Working in blocks keeps memory to the output plus a few block-sized scratch buffers, whatever the
-number of clips; every step is elementwise, so block boundaries never change a sample.
+Working in blocks keeps memory to a few block-sized buffers, whatever the number of clips and the
+length (`mix_blocks`; `mixdown` gathers them for ranges that fit in memory); every step is elementwise,
+so block boundaries never change a sample.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -172,6 +173,36 @@ def _mix_block(cursor: _TrackCursor, start: int, out: np.ndarray, scratch: np.nd
             out += weighted
 
 
+def mix_blocks(
+    sketch: Sketch,
+    start: int = 0,
+    end: int | None = None,
+    *,
+    tracks: Iterable[Track] | None = None,
+    block: int = BLOCK_FRAMES,
+) -> Iterator[np.ndarray]:
+    """The mix from `start` to `end` (default: the end of the last clip) as consecutive stereo float32
+    blocks of at most `block` frames, through the master fader: `mixdown`'s samples exactly, in memory
+    bounded by the block whatever the length (exports and `sketchpad render` stream from here). Each
+    block is a view of one buffer that the next block overwrites: copy what you keep."""
+    end = sketch.length if end is None else end
+    if not 0 <= start <= end:
+        raise ValueError(f"cannot render from {start} to {end}")
+    chosen: Sequence[Track] = sketch.audible_tracks() if tracks is None else list(tracks)
+    cursors = [_TrackCursor(track, block) for track in chosen if track.clips]
+    scratch = np.empty((2, block), dtype=np.float32)
+    buffer = np.empty((2, block), dtype=np.float32)
+    master = master_gain(sketch)
+    for block_start in range(start, end, block):
+        out = buffer[:, : min(end, block_start + block) - block_start]
+        out.fill(0.0)
+        for cursor in cursors:
+            _mix_block(cursor, block_start, out, scratch)
+        if master != 1.0:
+            out *= master
+        yield out
+
+
 def mixdown(
     sketch: Sketch,
     start: int = 0,
@@ -183,24 +214,19 @@ def mixdown(
 ) -> np.ndarray:
     """Stereo float32 [2, end - start] of the sketch's audible tracks (or of `tracks`, as given,
     ignoring mute and solo) from `start` to `end` (default: the end of the last clip), through the
-    master fader (stems too, so they still add up to the mix). `progress` hears (frames done, frames
-    in all) after each block; raising from it stops the render."""
+    master fader (stems too, so they still add up to the mix): `mix_blocks` gathered in one array, for
+    ranges that fit in memory. `progress` hears (frames done, frames in all) after each block; raising
+    from it stops the render."""
     end = sketch.length if end is None else end
     if not 0 <= start <= end:
         raise ValueError(f"cannot render from {start} to {end}")
-    chosen: Sequence[Track] = sketch.audible_tracks() if tracks is None else list(tracks)
-    out = np.zeros((2, end - start), dtype=np.float32)
-    cursors = [_TrackCursor(track, block) for track in chosen if track.clips]
-    scratch = np.empty((2, block), dtype=np.float32)
-    master = master_gain(sketch)
-    for block_start in range(start, end, block):
-        block_out = out[:, block_start - start : min(end, block_start + block) - start]
-        for cursor in cursors:
-            _mix_block(cursor, block_start, block_out, scratch)
-        if master != 1.0:
-            block_out *= master
+    out = np.empty((2, end - start), dtype=np.float32)
+    done = 0
+    for part in mix_blocks(sketch, start, end, tracks=tracks, block=block):
+        out[:, done : done + part.shape[1]] = part
+        done += part.shape[1]
         if progress is not None:
-            progress(min(end, block_start + block) - start, end - start)
+            progress(done, end - start)
     return out
 
 

@@ -9,6 +9,9 @@ from sketchpad.sketch.edits import Edit
 from sketchpad.sketch.media import ClipMedia, new_id
 from sketchpad.sketch.model import Change, Sketch
 
+TAKE_NAME_CHARS = 200  # the list's name field takes 120
+MAX_GROUP = 2**53 - 1  # request numbers: exact in a JSON number anywhere, and within every integer the window uses
+
 
 @dataclass
 class KeptTake:
@@ -25,6 +28,12 @@ class KeptTake:
             raise ValueError("only generated audio is kept as a take")
         if not isinstance(self.name, str) or not isinstance(self.starred, bool):
             raise ValueError("a take's name is text and its star true or false")
+        if len(self.name) > TAKE_NAME_CHARS:
+            raise ValueError(f"a take's name holds at most {TAKE_NAME_CHARS} characters, not {len(self.name):,}")
+        for what in ("group", "variation", "variations"):
+            value = getattr(self, what)
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_GROUP:
+                raise ValueError(f"a take's {what} is a whole number from 0 to 2^53 - 1, not {value!r}")
         if not 0 <= self.variation < max(self.variations, 1):
             raise ValueError(f"variation {self.variation} of {self.variations} does not exist")
 
@@ -93,6 +102,8 @@ class SetTake(Edit):
         kinds = {"name": str, "starred": bool}
         if self.setting not in kinds or not isinstance(self.value, kinds[self.setting]):
             raise ValueError(f"a take's {self.setting} cannot be {self.value!r}")
+        if self.setting == "name" and len(self.value) > TAKE_NAME_CHARS:  # type: ignore[arg-type]
+            raise ValueError(f"a take's name holds at most {TAKE_NAME_CHARS} characters")
         self._old = getattr(take, self.setting)
         setattr(take, self.setting, self.value)
         return Change("takes")

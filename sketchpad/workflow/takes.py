@@ -8,6 +8,7 @@ once in the bundle, and a take read back from a file is a Take again over that s
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,6 +18,12 @@ from sketchpad.engine.request import GenerationResult
 from sketchpad.sketch import ClipMedia, KeptTake, new_id
 
 CLIP_NAME_CHARS = 40
+
+
+@functools.lru_cache(maxsize=64)
+def _short_name(model: str) -> str:
+    """A take's model as people read it; asked once per model, not once per take (it looks at the disk)."""
+    return model_ref.short_name(model)
 
 
 def default_name(variation: int, variations: int) -> str:
@@ -49,7 +56,7 @@ class Take:
 
     @property
     def seed(self) -> int:
-        return int(self.result.params.get("seed", 0))
+        return int(self.result.params.get("seed") or 0)  # a sketch's kept seed is checked whole (sketch/schema.py)
 
     @property
     def seconds(self) -> float:
@@ -69,11 +76,15 @@ class Take:
 
     def describe(self, name: str | None = None) -> str:
         """Two lines: its name (the label unless renamed) and prompt, then how it was made."""
+        return f"{name or self.label}: {self.prompt or '(no prompt)'}\n{self.making}"
+
+    @functools.cached_property
+    def making(self) -> str:
+        """How it was made, in one line (worked out once: a list of 20,000 takes draws it for each)."""
         kind = "continuation, " if self.result.params.get("continuation") else ""
         kind += "melody, " if self.result.params.get("melody") else ""
-        return (f"{name or self.label}: {self.prompt or '(no prompt)'}\n{kind}{self.model_name} · seed {self.seed} · "
-                f"{self.seconds:.1f} s · {'stereo' if self.channels == 2 else 'mono'} · "
-                f"{decoders.label(self.decoder)}")
+        return (f"{kind}{_short_name(self.model)} · seed {self.seed} · {self.seconds:.1f} s · "
+                f"{'stereo' if self.channels == 2 else 'mono'} · {decoders.label(self.decoder)}")
 
     @property
     def clip_name(self) -> str:

@@ -287,7 +287,7 @@ def test_errors_never_show_pythons_own_text(qtbot, opened, tmp_path, monkeypatch
     def broken_encoder(*_args, **_kwargs):
         raise RuntimeError("Error opening <_io.BytesIO object at 0x7f00>: ")
 
-    monkeypatch.setattr("sketchpad.sketch.export.sf.write", broken_encoder)
+    monkeypatch.setattr("sketchpad.sketch.export.sf.SoundFile", broken_encoder)  # exports stream through one
     dialog.target.setText(str(tmp_path / "mix"))
     messages.append(refused(qtbot, dialog))
     assert messages[-1] == (f"mix.wav in {tmp_path} could not be written: the wav24 encoder failed (RuntimeError). "
