@@ -6,10 +6,15 @@ import argparse
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sketchpad.cli.errors import CliError
 from sketchpad.core import decoders
+
+if TYPE_CHECKING:
+    from sketchpad.audio.files import DecodedAudio
 
 OUTPUT_SUBTYPES = {".wav": "FLOAT", ".flac": "PCM_24"}
 
@@ -64,12 +69,11 @@ class ProgressBar:
             print(file=sys.stderr)
 
 
-def _read_input(path: Path, what: str):  # -> DecodedAudio
+def _read_input(path: Path, what: str, read: Callable[[Path], DecodedAudio]) -> DecodedAudio:
     from sketchpad.audio.errors import AudioFileError
-    from sketchpad.workflow.melody import read_melody
 
     try:
-        return read_melody(path)
+        return read(path)
     except FileNotFoundError as error:
         raise CliError(f"{what} file not found: {path}") from error
     except (AudioFileError, OSError) as error:
@@ -91,8 +95,13 @@ def run_generate(args: argparse.Namespace) -> int:
         raise CliError(f"the folder for --out does not exist: {args.out.parent}")
     if args.variations < 1:
         raise CliError("--variations must be 1 or more")
-    melody = _read_input(args.melody, "melody") if args.melody else None
-    start = _read_input(args.continuation, "--continue") if args.continuation else None
+    from sketchpad.workflow.importing import read_clip_audio
+    from sketchpad.workflow.melody import read_melody
+
+    # a melody keeps every channel (its preparation makes it mono); audio to continue is read as an
+    # imported clip is: mono or stereo, a surround file's first pair
+    melody = _read_input(args.melody, "melody", read_melody) if args.melody else None
+    start = _read_input(args.continuation, "--continue", read_clip_audio) if args.continuation else None
 
     from sketchpad.audio.writing import write_audio
     from sketchpad.engine import catalog
