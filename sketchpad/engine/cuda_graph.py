@@ -7,7 +7,7 @@ values and the step's tokens from tensors that stay in place; each take copies i
 What a GPU keeps between takes is bounded: at most MAX_GRAPHS graphs (one per rows and text length, the
 least recently used goes first), and after each job a cache larger than KEEP_CACHE_BYTES is given back
 with the graphs that read it (musicgen-large at 8 variations would otherwise hold ~22 GB until Unload).
-On any other device the same class steps through the same buffers without a graph (`EagerReplay`), so the
+On any other device the same class steps through the same buffers without a graph (`capture_eagerly`), so the
 policy and the buffer handling are tested on the CPU.
 
 Written without a GPU to run it on: every failure to capture falls back to the same step run eagerly
