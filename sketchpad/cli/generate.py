@@ -112,13 +112,12 @@ def run_generate(args: argparse.Namespace) -> int:
 
     model = args.model or catalog.default_model()
     prompts = tuple(prompt for prompt in args.prompt for _ in range(args.variations))
-    request = GenerationRequest(
-        model=model, prompts=prompts, duration=args.duration, top_k=args.top_k, top_p=args.top_p,
-        temperature=args.temperature, cfg_coef=args.cfg_coef, seed=args.seed,
-        continuation=None if start is None else AudioInput(start.samples, start.sample_rate))
     bar = ProgressBar("Generating")
     try:
-        request.validate()
+        request = GenerationRequest(
+            model=model, prompts=prompts, duration=args.duration, top_k=args.top_k, top_p=args.top_p,
+            temperature=args.temperature, cfg_coef=args.cfg_coef, seed=args.seed,
+            continuation=None if start is None else AudioInput(start.samples, start.sample_rate))
         engine = Engine(args.device, offline=args.offline, precision=args.precision)
         print(f"Loading {model} on {engine.describe_device()}...", file=sys.stderr)
         if melody is not None:  # prepared for the model exactly as the window's engine prepares it

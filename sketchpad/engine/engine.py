@@ -62,7 +62,6 @@ class Engine:
         `partial(audio [takes, channels, samples], start sample)`, when given, hears the takes while
         they are generated (engine/partial_audio.py).
         """
-        request.validate()
         loaded = self.load(request.model, load_progress)
         seconds = request.duration * len(request.prompts)
         with self._guard(f"generating {seconds:g} s of audio with {loaded.key}"), thread_budget(self.device):

@@ -101,6 +101,16 @@ class ModelPicker(QComboBox):
         facts = self.facts.get(model)
         return (facts.melody, facts.channels == 2) if facts else (None, None)
 
+    def window_seconds(self, model: str | None = None) -> float | None:
+        """The model's window (the most of a melody it hears): the engine's facts once loaded, else the
+        catalog's; None for a folder not loaded yet."""
+        model = model or self.model
+        facts = self.facts.get(model)
+        if facts is not None:
+            return facts.window_seconds
+        info = None if model_ref.is_folder(model) else catalog.find(model)
+        return info.window_seconds if info is not None else None
+
     def refresh_status(self) -> None:
         """Look up which catalog models are in the cache (no network); call after the window is up."""
         for index in range(self.count()):
