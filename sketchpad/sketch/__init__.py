@@ -40,6 +40,7 @@ from sketchpad.sketch.export import (
     FORMATS,
     MP3_BITRATES,
     ExportOptions,
+    ExportPlan,
     ExportResult,
     check_options,
     check_target,
@@ -47,6 +48,7 @@ from sketchpad.sketch.export import (
     export_mix,
     export_stems,
     format_for_path,
+    plan_export,
 )
 from sketchpad.sketch.importing import media_from_audio
 from sketchpad.sketch.levels import Levels, measure
@@ -104,6 +106,7 @@ __all__ = [
     "Edit",
     "EditGroup",
     "ExportOptions",
+    "ExportPlan",
     "ExportResult",
     "ExtraMemberError",
     "GestureGroup",
@@ -152,6 +155,7 @@ __all__ = [
     "mixdown",
     "new_id",
     "newer_autosave",
+    "plan_export",
     "render_clip",
     "render_clip_part",
     "resolve_range",
