@@ -55,6 +55,7 @@ from sketchpad.sketch.levels import Levels, measure
 from sketchpad.sketch.media import ClipMedia, new_id
 from sketchpad.sketch.media_codec import AUDIO_TOLERANCE
 from sketchpad.sketch.model import Change, Clip, Sketch, Track
+from sketchpad.sketch.placing import end_to_end, next_track, one_step
 from sketchpad.sketch.render import (
     mixdown,
     render_clip,
@@ -144,6 +145,7 @@ __all__ = [
     "check_options",
     "check_target",
     "discard_autosave",
+    "end_to_end",
     "existing_outputs",
     "export_mix",
     "find_take",
@@ -155,6 +157,8 @@ __all__ = [
     "mixdown",
     "new_id",
     "newer_autosave",
+    "next_track",
+    "one_step",
     "plan_export",
     "render_clip",
     "render_clip_part",
