@@ -54,7 +54,7 @@ from sketchpad.sketch.importing import media_from_audio
 from sketchpad.sketch.levels import Levels, measure
 from sketchpad.sketch.media import ClipMedia, new_id
 from sketchpad.sketch.media_codec import AUDIO_TOLERANCE
-from sketchpad.sketch.model import Change, Clip, Sketch, Track
+from sketchpad.sketch.model import Change, ChangeKind, Clip, Sketch, Track
 from sketchpad.sketch.placing import end_to_end, next_track, one_step
 from sketchpad.sketch.render import (
     mixdown,
@@ -96,6 +96,7 @@ __all__ = [
     "BadAudioError",
     "BadTokensError",
     "Change",
+    "ChangeKind",
     "Clip",
     "ClipChange",
     "ClipMedia",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sketchpad.sketch.edits import Edit
 from sketchpad.sketch.media import ClipMedia, new_id
-from sketchpad.sketch.model import Change, Sketch
+from sketchpad.sketch.model import Change, ChangeKind, Sketch
 
 
 @dataclass
@@ -49,12 +49,12 @@ class AddTakes(Edit):
         if any(take.media.sample_rate != sketch.sample_rate for take in self.takes):
             raise ValueError("a take at another sample rate than the sketch's cannot be kept with it")
         sketch.takes.extend(self.takes)
-        return Change("takes")
+        return Change(ChangeKind.TAKES)
 
     def _revert(self, sketch: Sketch) -> Change:
         ids = {take.id for take in self.takes}
         sketch.takes[:] = [take for take in sketch.takes if take.id not in ids]
-        return Change("takes")
+        return Change(ChangeKind.TAKES)
 
 
 @dataclass(eq=False)
@@ -66,13 +66,13 @@ class DeleteTake(Edit):
     def _apply(self, sketch: Sketch) -> Change:
         index = take_index(sketch, self.take_id)
         self._removed = (index, sketch.takes.pop(index))
-        return Change("takes")
+        return Change(ChangeKind.TAKES)
 
     def _revert(self, sketch: Sketch) -> Change:
         assert self._removed is not None, "revert before apply"
         index, take = self._removed
         sketch.takes.insert(index, take)
-        return Change("takes")
+        return Change(ChangeKind.TAKES)
 
 
 @dataclass(eq=False)
@@ -95,8 +95,8 @@ class SetTake(Edit):
             raise ValueError(f"a take's {self.setting} cannot be {self.value!r}")
         self._old = getattr(take, self.setting)
         setattr(take, self.setting, self.value)
-        return Change("takes")
+        return Change(ChangeKind.TAKES)
 
     def _revert(self, sketch: Sketch) -> Change:
         setattr(sketch.takes[take_index(sketch, self.take_id)], self.setting, self._old)
-        return Change("takes")
+        return Change(ChangeKind.TAKES)

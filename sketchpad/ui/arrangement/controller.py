@@ -14,7 +14,7 @@ from PySide6.QtCore import QMimeData, QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from sketchpad.core.formats import dialog_filter
-from sketchpad.sketch import Change, Clip, ClipMedia, end_to_end
+from sketchpad.sketch import Change, ChangeKind, Clip, ClipMedia, end_to_end
 from sketchpad.ui.arrangement.playback import ArrangementPlayback
 from sketchpad.ui.arrangement.stereo_view import StereoView
 from sketchpad.ui.arrangement.timeline import Timeline
@@ -70,7 +70,7 @@ class ArrangementController(QObject):
         self.timeline.detach()
 
     def _changed(self, change: Change) -> None:
-        if change.what in ("tracks", "track", "sketch"):
+        if change.what in (ChangeKind.TRACKS, ChangeKind.TRACK, ChangeKind.SKETCH):
             self._show_tracks()
 
     def _show_tracks(self) -> None:

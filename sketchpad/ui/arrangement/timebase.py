@@ -15,7 +15,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, QSettings
 
 from sketchpad.engine.request import GenerationRequest
-from sketchpad.sketch import Change, Edit, SetMasterGain, SetMetre, SetTempo, one_step
+from sketchpad.sketch import Change, ChangeKind, Edit, SetMasterGain, SetMetre, SetTempo, one_step
 from sketchpad.ui.arrangement.playback import ArrangementPlayback
 from sketchpad.ui.arrangement.timeline import Timeline
 from sketchpad.ui.arrangement.transport_bar import TransportBar
@@ -53,7 +53,7 @@ class TimebaseController(QObject):
 
     # The sketch, shown
     def _changed(self, change: Change) -> None:
-        if change.what == "sketch":
+        if change.what is ChangeKind.SKETCH:
             self.show()
 
     def show(self) -> None:

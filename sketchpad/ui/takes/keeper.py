@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from sketchpad.engine.request import GenerationResult
-from sketchpad.sketch import AddTakes, Change, DeleteTake, Edit, KeptTake, SetTake, find_take
+from sketchpad.sketch import AddTakes, Change, ChangeKind, DeleteTake, Edit, KeptTake, SetTake, find_take
 from sketchpad.ui.files.document import SketchDocument
 from sketchpad.ui.takes.panel import TakesPanel
 from sketchpad.workflow.takes import Take, default_name, take_of, takes_of
@@ -78,7 +78,7 @@ class TakeKeeper(QObject):
 
     # Showing the open sketch's takes
     def _changed(self, change: Change) -> None:
-        if change.what == "takes":
+        if change.what is ChangeKind.TAKES:
             self._show()
 
     def _show(self, *, fresh: bool = False) -> None:

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QGridLayout, QMenu, QToolButton, QWidget
 
-from sketchpad.sketch import Change
+from sketchpad.sketch import Change, ChangeKind
 from sketchpad.ui.arrangement.timeline.clip_bar import ClipBar
 from sketchpad.ui.arrangement.timeline.commands import ClipCommands
 from sketchpad.ui.arrangement.timeline.geometry import HEADER_WIDTH, RULER_HEIGHT, ZOOM_STEP
@@ -86,18 +86,18 @@ class Timeline(ClipCommands, QWidget):
         super().closeEvent(event)
 
     def _changed(self, change: Change) -> None:
-        if change.what == "tracks":
+        if change.what is ChangeKind.TRACKS:
             self.headers.sync()
             self.view.sync_rows()
-        elif change.what == "track":
+        elif change.what is ChangeKind.TRACK:
             self.headers.refresh(change.track_ids)
             self.view.update_tracks(change.track_ids)
-        elif change.what in ("clip", "media"):
+        elif change.what in (ChangeKind.CLIP, ChangeKind.MEDIA):
             self.view.update_clips(change.clip_ids)
         else:
             self.view.update_extent()
             self.view.viewport().update()
-        if change.what in ("tracks", "clip", "media"):
+        if change.what in (ChangeKind.TRACKS, ChangeKind.CLIP, ChangeKind.MEDIA):
             self.clip_bar.show_clips(self.selected_clip_ids())  # names and gains after an edit or undo
         self.ruler.update()
 
