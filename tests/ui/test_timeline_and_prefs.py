@@ -35,6 +35,14 @@ def test_add_to_timeline_places_audio_tokens_and_provenance_and_undoes(qtbot, wi
     assert len(sketch.tracks[0].clips) == 1
 
 
+def test_a_take_added_to_the_timeline_plays_the_decoder_the_preferences_choose(qtbot, window, tiny_models):
+    window.apply_preferences(replace(window.prefs, default_decoder="mbd", mbd_folder=str(tiny_models.mbd)))
+    generate(qtbot, window, duration=0.5)
+    window.takes.add_button.click()  # the clip lands, then its MultiBand Diffusion audio after a decode
+    assert window.document.sketch.tracks[0].clips[0].decoder == "encodec"
+    qtbot.waitUntil(lambda: window.document.sketch.tracks[0].clips[0].decoder == "mbd", timeout=60_000)
+
+
 def test_dragging_a_take_onto_the_timeline_adds_it(qtbot, window):
     generate(qtbot, window, duration=1.0, variations=2)
     items = [window.takes.list.item(row) for row in (1, 2)]

@@ -51,6 +51,7 @@ class ArrangementController(QObject):
         timeline.seek_requested.connect(player.seek)
         timeline.problem.connect(self.problem)
         timeline.take_dropped.connect(self._takes_dropped)
+        takes.add_requested.connect(self.add_take)  # the takes list's "Add to timeline"
         timeline.files_dropped.connect(lambda paths, track_id, frame: self.import_files(paths, track_id, frame))
         document.replaced.connect(self._rebind)
         document.follow(self._changed)

@@ -13,7 +13,6 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QDropEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
-from sketchpad.core import decoders
 from sketchpad.engine import catalog
 from sketchpad.engine_link.client import EngineOptions
 from sketchpad.ui.arrangement.controller import ArrangementController
@@ -99,7 +98,7 @@ class MainWindow(QMainWindow):
         self.files = FileController(self, self.document, settings, self.file_jobs,
                                     untitled or data_folder() / UNTITLED, self)
         self.autosave = AutosaveController(self.files, self.file_jobs, parent=self)
-        self.keeper = TakeKeeper(self.document, self.takes, self)  # every take, kept
+        self.keeper = TakeKeeper(self.document, self.takes, self.generation, self)  # every take, kept
         layout = build_layout(
             banner=self.banner, idea=self.idea, waveform=self.waveform, takes=self.takes, transport=self.transport,
             decoder_switch=self.decoder_switch, timeline=self.timeline, stereo=self.stereo)
@@ -123,7 +122,7 @@ class MainWindow(QMainWindow):
         self.generation.failed.connect(self.show_problem)
         self.generation.notice.connect(lambda text: self.banner.show_message(text, "info", "network"))
         self.generation.busy_changed.connect(self._busy_changed)
-        self.generation.takes_ready.connect(self._takes_ready)
+        self.generation.takes_ready.connect(self._generated)
         # Methods, not lambdas: a shared engine service outlives this window and drops them when it closes.
         self.service.failed.connect(self._engine_failed)
         self.service.stopped.connect(self._engine_stopped)
@@ -133,8 +132,7 @@ class MainWindow(QMainWindow):
         self.takes.selected.connect(self.waveform.show_take)
         self.takes.play_requested.connect(self.play_take)
         self.takes.stop_requested.connect(self.playback.stop)
-        self.takes.add_requested.connect(self.add_to_timeline)
-        self.arrangement.take_added.connect(self._take_added)
+        self.arrangement.take_added.connect(self.decoders.apply_default)  # a placed take plays the chosen decoder
         for problem in (self.arrangement.problem, self.decoders.problem, self.files.problem, self.keeper.problem):
             problem.connect(self.show_problem)
         self.files.title_changed.connect(self.setWindowTitle)
@@ -217,9 +215,8 @@ class MainWindow(QMainWindow):
             if self.idea.prompt_text:
                 self.idea.set_history(stored.remember_prompt(self.settings, self.idea.prompt_text))
 
-    def _takes_ready(self, _request: int, results: list) -> None:
+    def _generated(self, _request: int, _results: list) -> None:
         self.banner.clear("model", "generation", "network")  # it generated: those problems are over
-        self.keeper.keep(results)
 
     def play_take(self, take: Take) -> None:
         view = self.waveform.view
@@ -241,13 +238,6 @@ class MainWindow(QMainWindow):
         if not self.idea.melody.offered:
             self.show_problem("The selection is in the melody slot, but the chosen model does not take a melody; "
                               "choose a melody model to use it.")
-
-    def add_to_timeline(self, take: Take, track_id: str | None = None) -> None:
-        self.arrangement.add_take(take, track_id)
-
-    def _take_added(self, clip_id: str) -> None:
-        if self.prefs.default_decoder != decoders.DEFAULT_DECODER:
-            self.decoders.apply_default(clip_id)
 
     def open_export(self) -> ExportDialog:
         folder = self.files.path.parent if self.files.path is not None else None
