@@ -43,6 +43,7 @@ from sketchpad.ui.takes.waveform_panel import WaveformPanel
 from sketchpad.ui.window import window_state
 from sketchpad.ui.window.about import show_about
 from sketchpad.ui.window.actions import Actions
+from sketchpad.ui.window.actions import MainAction as A
 from sketchpad.ui.window.errors import Banner
 from sketchpad.ui.window.layout import build_layout
 from sketchpad.ui.window.menus import build_menus
@@ -144,25 +145,25 @@ class MainWindow(QMainWindow):
     def _register_actions(self) -> Actions:
         files = self.files
         actions = Actions(self, {
-            "new": files.new, "open": files.ask_open, "save": files.save, "save_as": files.save_as,
-            "import_audio": lambda: self.arrangement.ask_import(self), "import_melody": self.idea.melody.ask_file,
-            "export": self.open_export, "preferences": self.open_preferences, "quit": self.close,
-            "generate": self.generation.generate, "cancel": self.generation.cancel, "unload": self.unload_models,
-            "restart_engine": self.service.restart, "stop": self.transport.stop_requested.emit,
-            "rewind": self.transport.rewind_requested.emit, "about": lambda: show_about(self),
+            A.NEW: files.new, A.OPEN: files.ask_open, A.SAVE: files.save, A.SAVE_AS: files.save_as,
+            A.IMPORT_AUDIO: lambda: self.arrangement.ask_import(self), A.IMPORT_MELODY: self.idea.melody.ask_file,
+            A.EXPORT: self.open_export, A.PREFERENCES: self.open_preferences, A.QUIT: self.close,
+            A.GENERATE: self.generation.generate, A.CANCEL: self.generation.cancel, A.UNLOAD: self.unload_models,
+            A.RESTART_ENGINE: self.service.restart, A.STOP: self.transport.stop_requested.emit,
+            A.REWIND: self.transport.rewind_requested.emit, A.ABOUT: lambda: show_about(self),
         })
-        actions["cancel"].setEnabled(False)
+        actions[A.CANCEL].setEnabled(False)
         stack = self.document.undo_stack
-        actions.add("undo", stack.createUndoAction(self, "Undo")).setShortcuts(QKeySequence.StandardKey.Undo)
-        actions.add("redo", stack.createRedoAction(self, "Redo")).setShortcuts(
+        actions.add(A.UNDO, stack.createUndoAction(self, "Undo")).setShortcuts(QKeySequence.StandardKey.Undo)
+        actions.add(A.REDO, stack.createRedoAction(self, "Redo")).setShortcuts(
             [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         for name, action in self.timeline.actions_by_name.items():
             actions.add(name, action)
-        actions.add("toggle_decoder", self.decoders.toggle_action, window_shortcut=True)
+        actions.add(A.TOGGLE_DECODER, self.decoders.toggle_action, window_shortcut=True)
         for name, action in self.decoders.actions.items():
-            actions.add(f"decoder:{name}", action)
+            actions.add(A.play_with(name), action)
         self.timeline.extra_clip_actions = [self.decoders.toggle_action, *self.decoders.actions.values()]
-        actions.add("play_pause", self.transport.play_pause_action)
+        actions.add(A.PLAY_PAUSE, self.transport.play_pause_action)
         return actions
 
     def start_engine(self) -> None:
@@ -208,8 +209,8 @@ class MainWindow(QMainWindow):
         self.banner.show_message(message, "error", cause)
 
     def _busy_changed(self, busy: bool) -> None:
-        self.actions["generate"].setEnabled(not busy)
-        self.actions["cancel"].setEnabled(busy)
+        self.actions[A.GENERATE].setEnabled(not busy)
+        self.actions[A.CANCEL].setEnabled(busy)
         if busy:
             self.banner.dismiss()
             if self.idea.prompt_text:
