@@ -166,3 +166,26 @@ def test_a_large_static_cache_is_given_back_after_the_job_and_a_small_one_stays(
     torch.manual_seed(7)  # the next take allocates and captures again, with the same tokens
     assert torch.equal(generate(lm, given_back_plan, None, attributes, max_gen_len=30, top_k=20), tokens[1])
     assert torch.equal(tokens[0], tokens[1])
+
+
+def test_the_graph_s_stream_is_made_on_the_engine_s_device(engine, tiny_models, monkeypatch):
+    """`--device cuda:1`: the capture's side stream and its device context are the model's device, not
+    whichever GPU is current. Checked on the CPU by recording what the capture asks torch.cuda for."""
+    from contextlib import nullcontext
+
+    from sketchpad.engine import cuda_graph
+
+    asked = []
+
+    def stream(*args, **kwargs):
+        asked.append(("stream", kwargs.get("device", args[0] if args else None)))
+        raise RuntimeError("no GPU here: the capture stops after asking")
+
+    monkeypatch.setattr(torch.cuda, "device", lambda device: asked.append(("device", device)) or nullcontext())
+    monkeypatch.setattr(torch.cuda, "Stream", stream)
+    lm = engine.load(str(tiny_models.mono)).musicgen.lm
+    model = StaticCacheLM(extract_weights(lm), attention="masked")
+    sequence = torch.zeros((2, lm.num_codebooks, 1), dtype=torch.long)
+    with pytest.raises(RuntimeError, match="no GPU here"):
+        cuda_graph.capture_cuda_graph(model, sequence)
+    assert asked == [("device", sequence.device), ("stream", sequence.device)]
