@@ -6,10 +6,15 @@ import argparse
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sketchpad.cli.errors import CliError
 from sketchpad.core import decoders
+
+if TYPE_CHECKING:
+    from sketchpad.audio.files import DecodedAudio
 
 OUTPUT_SUBTYPES = {".wav": "FLOAT", ".flac": "PCM_24"}
 
@@ -72,12 +77,11 @@ class ProgressBar:
             print(file=sys.stderr)
 
 
-def _read_input(path: Path, what: str):  # -> DecodedAudio
+def _read_input(path: Path, what: str, read: Callable[[Path], DecodedAudio]) -> DecodedAudio:
     from sketchpad.audio.errors import AudioFileError
-    from sketchpad.workflow.melody import read_melody
 
     try:
-        return read_melody(path)
+        return read(path)
     except FileNotFoundError as error:
         raise CliError(f"{what} file not found: {path}") from error
     except (AudioFileError, OSError) as error:
@@ -126,8 +130,13 @@ def run_generate(args: argparse.Namespace) -> int:
         raise CliError(f"the folder for --out does not exist: {args.out.parent}")
     if args.variations < 1:
         raise CliError("--variations must be 1 or more")
-    melody = _read_input(args.melody, "melody") if args.melody else None
-    start = _read_input(args.continuation, "--continue") if args.continuation else None
+    from sketchpad.workflow.importing import read_clip_audio
+    from sketchpad.workflow.melody import read_melody
+
+    # a melody keeps every channel (its preparation makes it mono); audio to continue is read as an
+    # imported clip is: mono or stereo, a surround file's first pair
+    melody = _read_input(args.melody, "melody", read_melody) if args.melody else None
+    start = _read_input(args.continuation, "--continue", read_clip_audio) if args.continuation else None
 
     from sketchpad.audio.writing import write_audio
     from sketchpad.engine import catalog
@@ -138,13 +147,12 @@ def run_generate(args: argparse.Namespace) -> int:
 
     model = args.model or catalog.default_model()
     prompts = tuple(prompt for prompt in args.prompt for _ in range(args.variations))
-    request = GenerationRequest(
-        model=model, prompts=prompts, duration=_seconds(args), loop=args.loop, sections=_sections(args),
-        top_k=args.top_k, top_p=args.top_p, temperature=args.temperature, cfg_coef=args.cfg_coef, seed=args.seed,
-        continuation=None if start is None else AudioInput(start.samples, start.sample_rate))
     bar = ProgressBar("Generating")
     try:
-        request.validate()
+        request = GenerationRequest(
+            model=model, prompts=prompts, duration=_seconds(args), loop=args.loop, sections=_sections(args),
+            top_k=args.top_k, top_p=args.top_p, temperature=args.temperature, cfg_coef=args.cfg_coef, seed=args.seed,
+            continuation=None if start is None else AudioInput(start.samples, start.sample_rate))
         engine = Engine(args.device, offline=args.offline, precision=args.precision)
         print(f"Loading {model} on {engine.describe_device()}...", file=sys.stderr)
         if melody is not None:  # prepared for the model exactly as the window's engine prepares it

@@ -75,7 +75,6 @@ class Engine:
         `partial(audio [takes, channels, samples], start sample)`, when given, hears the takes while
         they are generated (engine/partial_audio.py).
         """
-        request.validate()
         loaded = self.load(request.model, load_progress)
         seconds = request.duration * len(request.prompts)
         loop = loops.loop_params(request.duration, loaded.sample_rate) if request.loop else None

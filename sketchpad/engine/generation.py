@@ -162,7 +162,6 @@ def run_generation(
     start sample)` hears the takes while they are generated, in order, each sample once; the results'
     audio is still one decode of the whole take, as audiocraft makes it.
     """
-    request.validate()
     if request.melody is not None and not loaded.supports_melody:
         raise MelodyNotSupportedError(
             f"{loaded.key} does not take a melody. Choose a melody model (such as facebook/musicgen-melody) "

@@ -171,9 +171,6 @@ class ModelCache:
                 self.loads += 1
             return self._models[key]
 
-    def is_loaded(self, source: str, device: str) -> bool:
-        return (model_key(source), device) in self._models
-
     def drop(self, source: str | None = None) -> None:
         """Forget one model (every device) or all, so its memory can be reclaimed."""
         with self._lock:

@@ -45,7 +45,11 @@ class AudioInput:
 
 @dataclass(frozen=True)
 class GenerationRequest:
-    """Everything that decides a generation; the same request and seed give the same audio on one device."""
+    """Everything that decides a generation; the same request and seed give the same audio on one device.
+
+    Checked once, when it is made (InvalidRequestError): a request that exists is a valid one, wherever
+    it was made (the idea panel, the command line, the engine decoding a message), and nothing later checks
+    it again."""
 
     model: str
     prompts: tuple[str, ...]
@@ -60,7 +64,10 @@ class GenerationRequest:
     loop: bool = False  # exactly `duration` long and seamless when repeated (engine/loops.py)
     sections: tuple[tuple[float, str], ...] = ()  # (seconds, prompt from there on): engine/sections.py
 
-    def validate(self) -> None:
+    def __post_init__(self) -> None:
+        self._validate()
+
+    def _validate(self) -> None:
         if not self.prompts:
             raise InvalidRequestError("At least one prompt is needed.")
         if not all(isinstance(prompt, str) for prompt in self.prompts):

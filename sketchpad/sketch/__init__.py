@@ -41,6 +41,7 @@ from sketchpad.sketch.export import (
     FORMATS,
     MP3_BITRATES,
     ExportOptions,
+    ExportPlan,
     ExportResult,
     check_options,
     check_target,
@@ -48,12 +49,14 @@ from sketchpad.sketch.export import (
     export_mix,
     export_stems,
     format_for_path,
+    plan_export,
 )
 from sketchpad.sketch.importing import media_from_audio
 from sketchpad.sketch.levels import Levels, measure
 from sketchpad.sketch.media import ClipMedia, new_id
 from sketchpad.sketch.media_codec import AUDIO_TOLERANCE
-from sketchpad.sketch.model import Change, Clip, Sketch, Track
+from sketchpad.sketch.model import Change, ChangeKind, Clip, Sketch, Track
+from sketchpad.sketch.placing import end_to_end, next_track, one_step
 from sketchpad.sketch.render import (
     mixdown,
     render_clip,
@@ -94,6 +97,7 @@ __all__ = [
     "BadAudioError",
     "BadTokensError",
     "Change",
+    "ChangeKind",
     "Clip",
     "ClipChange",
     "ClipMedia",
@@ -105,6 +109,7 @@ __all__ = [
     "Edit",
     "EditGroup",
     "ExportOptions",
+    "ExportPlan",
     "ExportResult",
     "ExtraMemberError",
     "GestureGroup",
@@ -144,6 +149,7 @@ __all__ = [
     "check_options",
     "check_target",
     "discard_autosave",
+    "end_to_end",
     "existing_outputs",
     "export_mix",
     "find_take",
@@ -155,6 +161,9 @@ __all__ = [
     "mixdown",
     "new_id",
     "newer_autosave",
+    "next_track",
+    "one_step",
+    "plan_export",
     "render_clip",
     "render_clip_part",
     "resolve_range",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sketchpad.sketch.edits import Edit
 from sketchpad.sketch.media import new_id
-from sketchpad.sketch.model import Change, Clip, Sketch
+from sketchpad.sketch.model import Change, ChangeKind, Clip, Sketch
 
 
 def _check_fits(sketch: Sketch, clip: Clip) -> None:
@@ -36,13 +36,13 @@ class AddClip(Edit):
         _check_fits(sketch, self.clip)
         self._at = len(track.clips) if self.index is None else min(max(self.index, 0), len(track.clips))
         track.clips.insert(self._at, self.clip)
-        return Change("clip", (track.id,), (self.clip.id,))
+        return Change(ChangeKind.CLIP, (track.id,), (self.clip.id,))
 
     def _revert(self, sketch: Sketch) -> Change:
         track = sketch.track(self.track_id)
         assert track.clips[self._at] is self.clip, "revert out of order"
         del track.clips[self._at]
-        return Change("clip", (track.id,), (self.clip.id,))
+        return Change(ChangeKind.CLIP, (track.id,), (self.clip.id,))
 
 
 @dataclass(eq=False)
@@ -54,13 +54,13 @@ class DeleteClip(Edit):
     def _apply(self, sketch: Sketch) -> Change:
         track, index = sketch.find_clip(self.clip_id)
         self._before = (track.id, index, track.clips.pop(index))
-        return Change("clip", (track.id,), (self.clip_id,))
+        return Change(ChangeKind.CLIP, (track.id,), (self.clip_id,))
 
     def _revert(self, sketch: Sketch) -> Change:
         assert self._before is not None, "revert before apply"
         track_id, index, clip = self._before
         sketch.track(track_id).clips.insert(index, clip)
-        return Change("clip", (track_id,), (self.clip_id,))
+        return Change(ChangeKind.CLIP, (track_id,), (self.clip_id,))
 
 
 @dataclass(eq=False)
@@ -81,7 +81,7 @@ class SplitClip(Edit):
         if self._parts is not None and self._parts[0] is clip:
             self._before = (track.id, index, clip)
             track.clips[index : index + 1] = self._parts[1:]
-            return Change("clip", (track.id,), (self.clip_id, self.new_id))
+            return Change(ChangeKind.CLIP, (track.id,), (self.clip_id, self.new_id))
         if not clip.start < self.at < clip.end:
             raise ValueError(f"split point {self.at} is not inside the clip ({clip.start}..{clip.end})")
         head = self.at - clip.start
@@ -99,13 +99,13 @@ class SplitClip(Edit):
         _check_fits(sketch, right)
         self._before, self._parts = (track.id, index, clip), (clip, left, right)
         track.clips[index : index + 1] = [left, right]
-        return Change("clip", (track.id,), (self.clip_id, self.new_id))
+        return Change(ChangeKind.CLIP, (track.id,), (self.clip_id, self.new_id))
 
     def _revert(self, sketch: Sketch) -> Change:
         assert self._before is not None, "revert before apply"
         track_id, index, clip = self._before
         sketch.track(track_id).clips[index : index + 2] = [clip]
-        return Change("clip", (track_id,), (self.clip_id, self.new_id))
+        return Change(ChangeKind.CLIP, (track_id,), (self.clip_id, self.new_id))
 
 
 @dataclass(eq=False)
@@ -161,7 +161,7 @@ class RepeatLoop(Edit):
             _check_fits(sketch, copy)
         track.clips.extend(self.copies)
         self._track_id = track.id
-        return Change("clip", (track.id,), (self.clip_id, *(clip.id for clip in self.copies)))
+        return Change(ChangeKind.CLIP, (track.id,), (self.clip_id, *(clip.id for clip in self.copies)))
 
     def _revert(self, sketch: Sketch) -> Change:
         track = sketch.track(self._track_id)
@@ -169,7 +169,7 @@ class RepeatLoop(Edit):
         track.clips[:] = [clip for clip in track.clips if id(clip) not in mine]
         for at, clip in self._before:
             track.clips.insert(at, clip)
-        return Change("clip", (track.id,), (self.clip_id, *(clip.id for clip in self.copies)))
+        return Change(ChangeKind.CLIP, (track.id,), (self.clip_id, *(clip.id for clip in self.copies)))
 
     def merge(self, other: Edit) -> bool:
         if not (isinstance(other, RepeatLoop) and other.clip_id == self.clip_id and self.gesture is not None

@@ -12,7 +12,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from sketchpad.sketch.edits import Edit
-from sketchpad.sketch.model import Change, Clip, Sketch, Track
+from sketchpad.sketch.model import Change, ChangeKind, Clip, Sketch, Track
 
 
 @dataclass(eq=False)
@@ -45,7 +45,7 @@ class ClipChange(Edit):
         else:
             del track.clips[index]
             target.clips.append(new)
-        return Change("clip", tuple(dict.fromkeys((track.id, target.id))), (self.clip_id,))
+        return Change(ChangeKind.CLIP, tuple(dict.fromkeys((track.id, target.id))), (self.clip_id,))
 
     def _revert(self, sketch: Sketch) -> Change:
         assert self._before is not None, "revert before apply"
@@ -53,7 +53,7 @@ class ClipChange(Edit):
         current, current_index = sketch.find_clip(self.clip_id)
         del current.clips[current_index]
         sketch.track(track_id).clips.insert(index, old)
-        return Change("clip", tuple(dict.fromkeys((current.id, track_id))), (self.clip_id,))
+        return Change(ChangeKind.CLIP, tuple(dict.fromkeys((current.id, track_id))), (self.clip_id,))
 
     def merge(self, other: Edit) -> bool:
         if not (

@@ -6,7 +6,8 @@ quality) to 44.1 or 48 kHz if asked, measure levels on exactly what goes in the 
 
 A mix goes to a file and stems into a folder: a folder given for the mix, or a file for the stems, is
 refused with the reason before anything is rendered (`check_target`), and `existing_outputs` lists the
-files an export would replace, so the window can ask first.
+files an export would replace, so the window can ask first. `plan_export` makes those checks and chooses
+the format (so the suffix) once; an `ExportPlan` is exported as it is, without checking again.
 """
 
 from __future__ import annotations
@@ -146,6 +147,51 @@ def check_target(path: str | os.PathLike[str], stems: bool, *, suffix: str = ".w
     return target
 
 
+def with_format_suffix(path: Path, suffix: str) -> Path:
+    """`path` with the format's suffix: an audio suffix is replaced, anything else kept ("Take 1.5")."""
+    if path.suffix.lower() in _AUDIO_SUFFIXES:
+        return path.with_suffix(suffix)
+    return path.with_name(path.name + suffix)
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    """An export checked once: where it goes, what it writes (the format, so the suffix), at what rate,
+    which frames of the sketch."""
+
+    target: Path  # the mix's file or the stems' folder
+    stems: bool
+    options: ExportOptions
+    spec: FileFormat
+    rate: int
+    span: tuple[int, int]
+
+    @property
+    def folder(self) -> Path:
+        return self.target if self.stems else self.target.parent
+
+
+def plan_export(sketch: Sketch, target: str | os.PathLike[str], stems: bool, options: ExportOptions, *,
+                name_the_format: bool = False) -> ExportPlan:
+    """`check_options` and `check_target` once (ValueError, in words). With `name_the_format`, a mix's
+    file name gets the format's suffix (the window's export, where the format is chosen beside the name)."""
+    spec, rate, span = check_options(sketch, options)
+    text = os.fspath(target)
+    if name_the_format and not stems and text.strip() and not text.endswith(("/", os.sep)) \
+            and not _kind(Path(text))[0]:
+        text = str(with_format_suffix(Path(text), spec.suffix))
+    return ExportPlan(check_target(text, stems, suffix=spec.suffix), stems, options, spec, rate, span)
+
+
+def _planned(sketch: Sketch, target: str | os.PathLike[str] | ExportPlan, stems: bool,
+             options: ExportOptions | None) -> ExportPlan:
+    if isinstance(target, ExportPlan):
+        if target.stems != stems:
+            raise ValueError("a plan for stems exports stems, and one for the mix the mix")
+        return target
+    return plan_export(sketch, target, stems, options or ExportOptions())
+
+
 def _kind(path: Path) -> tuple[bool, bool]:
     """(is a folder, is a file); neither when the path cannot be looked at (a name too long, no permission):
     writing it then says why in words."""
@@ -217,15 +263,15 @@ def _mix_gain(sketch: Sketch, start: int, end: int, options: ExportOptions, prog
 
 
 def export_mix(
-    sketch: Sketch, path: str | os.PathLike[str], options: ExportOptions | None = None, *,
+    sketch: Sketch, path: str | os.PathLike[str] | ExportPlan, options: ExportOptions | None = None, *,
     progress: Progress | None = None,
 ) -> ExportResult:
-    """`progress` hears (frames rendered, frames in all: twice the range with normalisation, which
-    renders a pass to measure first) after each block; raising from it cancels the export and leaves
-    no file. Memory stays bounded by the block, whatever the sketch's length."""
-    options = options or ExportOptions()
-    path = check_target(path, stems=False, suffix=FORMATS.get(options.format, FORMATS["wav24"]).suffix)
-    spec, rate, (start, end) = check_options(sketch, options)
+    """To a file (checked here) or as planned (`plan_export`: not checked again). `progress` hears
+    (frames rendered, frames in all: twice the range with normalisation, which renders a pass to measure
+    first) after each block; raising from it cancels the export and leaves no file. Memory stays
+    bounded by the block, whatever the sketch's length."""
+    plan = _planned(sketch, path, False, options)
+    path, options, spec, rate, (start, end) = plan.target, plan.options, plan.spec, plan.rate, plan.span
     passes = 2 if options.normalize else 1
     total = passes * (end - start)
     gain = _mix_gain(sketch, start, end, options, progress, total)
@@ -267,7 +313,7 @@ def _folded(name: str) -> str:
 
 
 def export_stems(
-    sketch: Sketch, folder: str | os.PathLike[str], options: ExportOptions | None = None, *,
+    sketch: Sketch, folder: str | os.PathLike[str] | ExportPlan, options: ExportOptions | None = None, *,
     progress: Progress | None = None, written: Callable[[ExportResult], None] | None = None,
 ) -> list[ExportResult]:
     """One file per audible track, with its gain and pan, so the stems add up to the mix. With
@@ -275,10 +321,9 @@ def export_stems(
     `progress` hears the frames rendered of all passes together, after each block; raising from it
     stops between blocks (the stem being written is not left behind; those written before stay).
     `written` hears each stem as soon as it is in place, so a later failure (a full disk) can still
-    say which were written."""
-    options = options or ExportOptions()
-    folder = check_target(folder, stems=True)
-    spec, rate, (start, end) = check_options(sketch, options)
+    say which were written. `folder`: checked here, or as planned (`plan_export`)."""
+    plan = _planned(sketch, folder, True, options)
+    folder, options, spec, rate, (start, end) = plan.target, plan.options, plan.spec, plan.rate, plan.span
     make_folder(folder)
     stems = _stems(sketch, spec.suffix)
     passes = len(stems) + (1 if options.normalize else 0)
@@ -301,11 +346,9 @@ def _stems(sketch: Sketch, suffix: str) -> list[tuple[Track, str]]:
     return [(track, name) for (_, track), name in zip(tracks, names, strict=True)]
 
 
-def existing_outputs(
-    sketch: Sketch, target: str | os.PathLike[str], stems: bool, options: ExportOptions
-) -> list[Path]:
-    """The files an export to `target` would replace: the mix file, or the stems of this sketch's audible
+def existing_outputs(sketch: Sketch, plan: ExportPlan) -> list[Path]:
+    """The files the planned export would replace: the mix file, or the stems of this sketch's audible
     tracks already in the folder (its other files are left alone by an export)."""
-    target = Path(target)
-    paths = [target / name for _, name in _stems(sketch, FORMATS[options.format].suffix)] if stems else [target]
+    target = plan.target
+    paths = [target / name for _, name in _stems(sketch, plan.spec.suffix)] if plan.stems else [target]
     return [path for path in paths if _kind(path)[1]]

@@ -13,6 +13,7 @@ import dataclasses
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 import numpy as np
@@ -171,13 +172,29 @@ def check_track_setting(name: str, value: object) -> object:
     raise ValueError(f"a track has no setting {name!r}")
 
 
+class ChangeKind(Enum):
+    """The kinds of thing an edit touches: listeners subscribe by kind (as napari types its events),
+    never by comparing free strings."""
+
+    SKETCH = "sketch"  # a setting of the whole sketch: title, tempo, metre, loop, master gain
+    TRACKS = "tracks"  # tracks added, removed or reordered
+    TRACK = "track"  # one track's settings (name, gain, pan, mute, solo)
+    CLIP = "clip"  # clips added, removed, moved, cut or changed
+    MEDIA = "media"  # a clip's media gained audio (a decoder's)
+    TAKES = "takes"  # the kept takes: added, renamed, starred, deleted
+
+
 @dataclass(frozen=True)
 class Change:
     """What an edit touched, for listeners deciding what to redraw or re-mix."""
 
-    what: str  # "sketch", "tracks" (added/removed/reordered), "track", "clip", "media"
+    what: ChangeKind
     track_ids: tuple[str, ...] = ()
     clip_ids: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.what, ChangeKind):  # a listener comparing kinds would never match a string
+            raise TypeError(f"a Change's kind is a ChangeKind, not {self.what!r}")
 
 
 Listener = Callable[[Change], None]

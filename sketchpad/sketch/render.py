@@ -22,7 +22,7 @@ from functools import lru_cache
 import numpy as np
 
 from sketchpad.core.decibels import db_to_gain
-from sketchpad.core.mixlaw import crossfade_curve, fade_curve, pan_gains
+from sketchpad.core.mixlaw import crossfade_curve, fade_curve, track_gains
 from sketchpad.sketch.model import Clip, Sketch, Track
 
 Progress = Callable[[int, int], None]  # (frames done, frames in all)
@@ -78,9 +78,8 @@ def clip_gain(clip: Clip) -> np.float32:
 def track_coefficients(track: Track, channels: int) -> np.ndarray:
     """float32 [2, 1] factors (left, right) by which a track's `channels`-channel sum enters the
     mix: track gain times the pan law (constant power for mono, balance for stereo)."""
-    gain = db_to_gain(track.gain_db)
-    left, right = pan_gains(track.pan, channels)
-    return np.array([[gain * left], [gain * right]], dtype=np.float32)
+    left, right = track_gains(track.gain_db, track.pan, channels)
+    return np.array([[left], [right]], dtype=np.float32)
 
 
 def _shape(part: np.ndarray, lo: int, hi: int, length: int, curve: np.ndarray, at_start: bool) -> None:

@@ -122,16 +122,18 @@ def test_stopping_mid_generation_ends_the_process_at_once(own_link, tiny_models)
 def test_an_engine_outlives_no_window_killed_without_warning(tiny_models, tmp_path):
     """The window's process dies (SIGKILL: no clean-up runs); its engine ends by itself."""
     window = subprocess.Popen([sys.executable, "-c", textwrap.dedent("""
-        import sys, time
+        import sys, threading, time
         from sketchpad.engine_link.client import EngineOptions, EngineProcess
-        process = EngineProcess(EngineOptions(device="cpu", offline=True), lambda message: None)
+        greeted = threading.Event()
+        process = EngineProcess(EngineOptions(device="cpu", offline=True),
+                                lambda message: greeted.set() if message.get("type") == "hello" else None)
         process.start()
+        greeted.wait(120)  # the engine is up and speaking
         print(process.pid, flush=True)
         time.sleep(600)
     """)], stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2])
     engine_pid = int(window.stdout.readline())
     engine = psutil.Process(engine_pid)
-    time.sleep(1.0)
     window.kill()
     window.wait()
     try:

@@ -22,6 +22,6 @@ def test_sections_in_the_prompt_change_it_and_are_marked_on_the_take_and_the_cli
     assert window.takes.current.result is done.args[1][0]  # the new take is selected and shown
     take = window.takes.current
     assert window.waveform.view.marks == [(0.0, "0:00 calm piano intro"), (6.4, "0:06.4 loud rock drums")]
-    window.add_to_timeline(take)
+    window.arrangement.add_take(take, None)
     (clip,) = [clip for _track, clip in window.document.sketch.iter_clips()]
     assert section_frames(clip) == [round(6.4 * 32000)]

@@ -14,7 +14,7 @@ from PySide6.QtCore import QMimeData, QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from sketchpad.core.formats import dialog_filter
-from sketchpad.sketch import AddClip, AddTrack, Change, Clip, ClipMedia, Edit, EditGroup, Track
+from sketchpad.sketch import Change, ChangeKind, Clip, ClipMedia, end_to_end
 from sketchpad.ui.arrangement.playback import ArrangementPlayback
 from sketchpad.ui.arrangement.stereo_view import StereoView
 from sketchpad.ui.arrangement.timeline import Timeline
@@ -51,6 +51,7 @@ class ArrangementController(QObject):
         timeline.seek_requested.connect(player.seek)
         timeline.problem.connect(self.problem)
         timeline.take_dropped.connect(self._takes_dropped)
+        takes.add_requested.connect(self.add_take)  # the takes list's "Add to timeline"
         timeline.files_dropped.connect(lambda paths, track_id, frame: self.import_files(paths, track_id, frame))
         document.replaced.connect(self._rebind)
         document.follow(self._changed)
@@ -70,7 +71,7 @@ class ArrangementController(QObject):
         self.timeline.detach()
 
     def _changed(self, change: Change) -> None:
-        if change.what in ("tracks", "track", "sketch"):
+        if change.what in (ChangeKind.TRACKS, ChangeKind.TRACK, ChangeKind.SKETCH):
             self._show_tracks()
 
     def _show_tracks(self) -> None:
@@ -138,20 +139,11 @@ class ArrangementController(QObject):
         return handle
 
     def _imported(self, media: list[ClipMedia], track_id: str | None, frame: int) -> None:
-        edits: list[Edit] = []
-        if track_id is None or not any(track.id == track_id for track in self.sketch.tracks):
-            track = Track(name=f"Track {len(self.sketch.tracks) + 1}")
-            edits.append(AddTrack(track))
-            track_id = track.id
-        clips = []
-        for item in media:
-            clip = Clip(item, start=frame, name=Path(item.source_file or "audio").stem)
-            edits.append(AddClip(track_id, clip))
-            clips.append(clip.id)
-            frame = clip.end
+        edit, clips = end_to_end(self.sketch, [(item, Path(item.source_file or "audio").stem) for item in media],
+                                 track_id, frame, "Import audio")
         try:
-            self.timeline.push(edits[0] if len(edits) == 1 else EditGroup(edits, "Import audio"))
+            self.timeline.push(edit)
         except (ValueError, KeyError) as error:
             self.problem.emit(f"The audio could not be placed: {error}")
             return
-        self.imported.emit(clips)
+        self.imported.emit([clip.id for clip in clips])

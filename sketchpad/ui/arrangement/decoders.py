@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
 from sketchpad.core import decoders
-from sketchpad.sketch import AttachDecoderAudio, Clip, Edit, EditGroup, SetClipDecoder
+from sketchpad.sketch import AttachDecoderAudio, Clip, Edit, SetClipDecoder, one_step
 from sketchpad.ui.arrangement.decoder_switch import DecoderSwitch
 from sketchpad.ui.arrangement.timeline import Timeline
 from sketchpad.ui.common.engine_service import EngineService
@@ -119,7 +119,7 @@ class DecoderController(QObject):
         edits.append(SetClipDecoder(clip_id, decoder=decoder))
         label = f"Play {clip.name} with {decoders.label(decoder)}"
         try:
-            self.timeline.push(edits[0] if len(edits) == 1 else EditGroup(edits, label))
+            self.timeline.push(one_step(edits, label))
         except (ValueError, KeyError) as error:
             self.problem.emit(f"The clip could not switch to {decoders.label(decoder)}: {error}")
             return

@@ -216,9 +216,10 @@ class EngineService(QObject):
             self._exited(message)
         elif kind == "loaded":
             facts = ModelFacts.from_message(message["facts"])
+            self.model_loaded.emit(facts)
             if message.get("id") in self._jobs:
                 self._rates[message["id"]] = facts.sample_rate
-            self.model_loaded.emit(facts)
+                self._jobs[message["id"]][1].loaded.emit(facts)
         elif message.get("id") in self._jobs:
             self._job_message(kind, message)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 
@@ -254,11 +254,6 @@ class WaveformView(pg.GraphicsLayoutWidget):
         if final:
             self.selection_changed.emit(self.selection())
 
-    def clear_selection(self) -> None:
-        for region in self._regions:
-            region.hide()
-        self.selection_changed.emit(None)
-
     def _region_moved(self, moved: pg.LinearRegionItem) -> None:
         if self._syncing:
             return
@@ -271,10 +266,3 @@ class WaveformView(pg.GraphicsLayoutWidget):
     def _region_finished(self, _region: pg.LinearRegionItem) -> None:
         if not self._syncing:
             self.selection_changed.emit(self.selection())
-
-    def map_to_seconds(self, point: QPointF) -> float:
-        """Seconds under a widget position (for tests and drops)."""
-        if not self.plots:
-            return 0.0
-        scene = self.mapToScene(point.toPoint())
-        return float(self.plots[0].vb.mapSceneToView(scene).x())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -40,7 +41,7 @@ class GenerationController(QObject):
         self._requests = itertools.count(1)
         self.request_number = 0
         self.last_request: GenerationRequest | None = None
-        self._loading = False  # the current request has not begun generating: a failure is the model's
+        self._loading = False  # the current request's model is not loaded yet: a failure is the model's
         service.model_loaded.connect(self._model_loaded)  # a method: disconnected when this controller goes
         panel.generate_requested.connect(self.generate)
         panel.cancel_requested.connect(self.cancel)
@@ -73,7 +74,7 @@ class GenerationController(QObject):
             return None
         melody = self.panel.melody.trimmed() if self.panel.melody.offered else None
         source = MelodySource(*melody) if melody is not None else None
-        return self._submit(self.panel.build_request(), source, "Generating")
+        return self._submit(self.panel.build_request, source, "Generating")
 
     def continue_from(self, take: Take, samples: np.ndarray) -> JobHandle | None:
         """Generate a continuation of `samples` (from `take`), lasting the panel's duration beyond them."""
@@ -82,12 +83,13 @@ class GenerationController(QObject):
             return None
         start = AudioInput(np.ascontiguousarray(samples, dtype=np.float32), take.result.sample_rate)
         duration = round(start.seconds + self.panel.requested_seconds(), 3)
-        request = self.panel.build_request(model=take.model, duration=duration, continuation=start)
-        return self._submit(request, None, f"Continuing from {start.seconds:.1f} s")
+        return self._submit(lambda: self.panel.build_request(model=take.model, duration=duration, continuation=start),
+                            None, f"Continuing from {start.seconds:.1f} s")
 
-    def _submit(self, request: GenerationRequest, melody: MelodySource | None, what: str) -> JobHandle | None:
+    def _submit(self, build: Callable[[], GenerationRequest], melody: MelodySource | None,
+                what: str) -> JobHandle | None:
         try:
-            request.validate()
+            request = build()  # checked as it is made: a bad value is said here, before the engine sees it
         except EngineError as error:
             self.problem.emit(str(error))
             return None
@@ -103,7 +105,7 @@ class GenerationController(QObject):
             Progress(f"Waiting for {ahead} earlier job{'s' if ahead != 1 else ''}")))
         job.started.connect(lambda: self.panel.progress.update_progress(Progress("Starting")))
         job.progress.connect(self.panel.progress.update_progress)
-        job.progress.connect(self._progress)
+        job.loaded.connect(self._model_ready)
         job.result.connect(self._result)
         job.error.connect(self._error)
         job.cancelled.connect(self._cancelled)
@@ -117,9 +119,8 @@ class GenerationController(QObject):
             self.notice.emit(notice)
         return job
 
-    def _progress(self, progress: Progress) -> None:
-        if progress.stage.startswith("Generating"):
-            self._loading = False
+    def _model_ready(self, _facts: ModelFacts) -> None:
+        self._loading = False  # the engine says so for this job: a failure from here on is the generation's
 
     def cancel(self) -> None:
         if self.job is not None:

@@ -166,8 +166,9 @@ class IdeaPanel(QWidget):
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.footer)
         self._wheel_guard = wheel_only_when_focused(settings)  # the wheel scrolls the panel, not a value
-        self.duration.valueChanged.connect(self._duration_changed)
-        self._duration_changed(self.duration.value())
+        self.duration.valueChanged.connect(self._cap_melody)
+        self.models.model_changed.connect(self._cap_melody)  # also when a loaded model's facts arrive
+        self._cap_melody()
         self.in_bars.toggled.connect(self._bars_toggled)
         self.loop.toggled.connect(lambda on: on and self.in_bars.setChecked(True))  # a loop is whole bars
         self.bars.valueChanged.connect(lambda _bars: self._show_bars())
@@ -178,8 +179,11 @@ class IdeaPanel(QWidget):
         arrow = self.advanced_toggle.arrowType()
         self.advanced_toggle.setArrowType(arrow.DownArrow if shown else arrow.RightArrow)
 
-    def _duration_changed(self, value: float) -> None:
-        self.melody.use_seconds = min(value, 30.0)
+    def _cap_melody(self, *_changed: object) -> None:
+        """What the engine will take of a melody: the duration asked for, at most the model's window."""
+        duration = float(self.duration.value())
+        window = self.models.window_seconds()
+        self.melody.set_use_seconds(duration if window is None else min(duration, window))
 
     # Durations in bars
     def set_timebase(self, tempo: float | None, metre: tuple[int, int]) -> None:

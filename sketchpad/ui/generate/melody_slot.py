@@ -38,7 +38,7 @@ class MelodySlot(QWidget):
         self.source_name = ""
         self.input_device = ""
         self.max_record_seconds = 60.0
-        self.use_seconds = 30.0  # what the model will take at most (the duration asked for)
+        self.use_seconds: float | None = None  # what the model will take at most; None: all of it
         self.recorder = TakeRecorder(takes_folder, self)
         self.jobs = JobQueue(self, name="sketchpad-melody")  # decoding files: never on the GUI thread
         self.recorder.level.connect(lambda peak, rms: self.meter.set_level(peak, rms))
@@ -179,13 +179,20 @@ class MelodySlot(QWidget):
         first, last = (int(round(value * self.sample_rate)) for value in span)
         return self.samples[:, first:max(last, first + 1)], self.sample_rate
 
+    def set_use_seconds(self, seconds: float) -> None:
+        """The most the model will take (the idea panel's duration, capped at the model's window)."""
+        if seconds != self.use_seconds:
+            self.use_seconds = seconds
+            self._describe_use()
+
     def _describe_use(self) -> None:
         part = self.trimmed()
         if part is None:
             return
         samples, rate = part
+        most = self.use_seconds if self.use_seconds is not None else samples.shape[1] / rate
         try:
-            prepared = prepare_melody(samples, rate, target_rate=PREVIEW_RATE, max_seconds=self.use_seconds)
+            prepared = prepare_melody(samples, rate, target_rate=PREVIEW_RATE, max_seconds=most)
         except (SilentTakeError, ValueError) as error:
             self.status.setText(f"{self.source_name}: nothing usable ({error})")
             return

@@ -102,6 +102,16 @@ class ModelPicker(QComboBox):
         facts = self.facts.get(model)
         return (facts.melody, facts.channels == 2) if facts else (None, None)
 
+    def window_seconds(self, model: str | None = None) -> float | None:
+        """The model's window (the most of a melody it hears): the engine's facts once loaded, else the
+        catalog's; None for a folder not loaded yet."""
+        model = model or self.model
+        facts = self.facts.get(model)
+        if facts is not None:
+            return facts.window_seconds
+        info = None if model_ref.is_folder(model) else catalog.find(model)
+        return info.window_seconds if info is not None else None
+
     def apply_offers(self, offers: dict[str, Any]) -> None:
         """Which catalog models the engine has on its disk, from what it offers (engine_host/jobs.offers);
         folders on this computer are checked when added."""

@@ -8,21 +8,28 @@ the person's last edit and never throws a take away; deleting one is the undoabl
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
 from sketchpad.engine.request import GenerationResult
-from sketchpad.sketch import AddTakes, Change, DeleteTake, Edit, KeptTake, SetTake, find_take
+from sketchpad.sketch import AddTakes, Change, ChangeKind, DeleteTake, Edit, KeptTake, SetTake, find_take
 from sketchpad.ui.files.document import SketchDocument
 from sketchpad.ui.takes.panel import TakesPanel
 from sketchpad.workflow.takes import Take, default_name, take_of, takes_of
+
+if TYPE_CHECKING:
+    from sketchpad.ui.generate.controller import GenerationController
 
 
 class TakeKeeper(QObject):
     problem = Signal(str)
 
-    def __init__(self, document: SketchDocument, panel: TakesPanel, parent: QObject | None = None) -> None:
+    def __init__(self, document: SketchDocument, panel: TakesPanel, generation: GenerationController,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.document, self.panel = document, panel
+        generation.takes_ready.connect(self._generated)  # a method: disconnected when the keeper goes
         self._takes: dict[str, Take] = {}  # by kept id: one Take per kept take, so the player knows it
         document.follow(self._changed)
         document.replaced.connect(lambda: self._show(fresh=True))
@@ -33,6 +40,9 @@ class TakeKeeper(QObject):
 
     def detach(self) -> None:
         self.document.unfollow(self._changed)
+
+    def _generated(self, _request: int, results: list[GenerationResult]) -> None:
+        self.keep(results)
 
     def keep(self, results: list[GenerationResult]) -> list[Take]:
         """Keep one request's takes with the sketch and make the first current; numbered after the
@@ -78,7 +88,7 @@ class TakeKeeper(QObject):
 
     # Showing the open sketch's takes
     def _changed(self, change: Change) -> None:
-        if change.what == "takes":
+        if change.what is ChangeKind.TAKES:
             self._show()
 
     def _show(self, *, fresh: bool = False) -> None:

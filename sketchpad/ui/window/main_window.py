@@ -13,7 +13,6 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QDropEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
-from sketchpad.core import decoders
 from sketchpad.engine import catalog
 from sketchpad.engine_link.client import EngineOptions
 from sketchpad.ui.arrangement.controller import ArrangementController
@@ -46,6 +45,7 @@ from sketchpad.ui.takes.waveform_panel import WaveformPanel
 from sketchpad.ui.window import window_state
 from sketchpad.ui.window.about import show_about
 from sketchpad.ui.window.actions import Actions
+from sketchpad.ui.window.actions import MainAction as A
 from sketchpad.ui.window.errors import Banner
 from sketchpad.ui.window.layout import build_layout
 from sketchpad.ui.window.menus import build_menus
@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
         self.files = FileController(self, self.document, settings, self.file_jobs,
                                     untitled or data_folder() / UNTITLED, self)
         self.autosave = AutosaveController(self.files, self.file_jobs, parent=self)
-        self.keeper = TakeKeeper(self.document, self.takes, self)  # every take, kept
+        self.keeper = TakeKeeper(self.document, self.takes, self.generation, self)  # every take, kept
         layout = build_layout(
             banner=self.banner, idea=self.idea, waveform=self.waveform, takes=self.takes, transport=self.transport,
             decoder_switch=self.decoder_switch, timeline=self.timeline, stereo=self.stereo)
@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
         self.generation.failed.connect(self.show_problem)
         self.generation.notice.connect(lambda text: self.banner.show_message(text, "info", "network"))
         self.generation.busy_changed.connect(self._busy_changed)
-        self.generation.takes_ready.connect(self._takes_ready)
+        self.generation.takes_ready.connect(self._generated)
         # Methods, not lambdas: a shared engine service outlives this window and drops them when it closes.
         self.service.failed.connect(self._engine_failed)
         self.service.stopped.connect(self._engine_stopped)
@@ -138,8 +138,7 @@ class MainWindow(QMainWindow):
         self.takes.selected.connect(self.waveform.show_take)
         self.takes.play_requested.connect(self.play_take)
         self.takes.stop_requested.connect(self.playback.stop)
-        self.takes.add_requested.connect(self.add_to_timeline)
-        self.arrangement.take_added.connect(self._take_added)
+        self.arrangement.take_added.connect(self.decoders.apply_default)  # a placed take plays the chosen decoder
         for problem in (self.arrangement.problem, self.decoders.problem, self.files.problem, self.keeper.problem,
                         self.stems.problem):
             problem.connect(self.show_problem)
@@ -154,28 +153,28 @@ class MainWindow(QMainWindow):
     def _register_actions(self) -> Actions:
         files = self.files
         actions = Actions(self, {
-            "new": files.new, "open": files.ask_open, "save": files.save, "save_as": files.save_as,
-            "import_audio": lambda: self.arrangement.ask_import(self), "import_melody": self.idea.melody.ask_file,
-            "export": self.open_export, "preferences": self.open_preferences, "quit": self.close,
-            "generate": self.generation.generate, "cancel": self.generation.cancel, "unload": self.unload_models,
-            "restart_engine": self.service.restart, "stop": self.transport.stop_requested.emit,
-            "rewind": self.transport.rewind_requested.emit, "about": lambda: show_about(self),
+            A.NEW: files.new, A.OPEN: files.ask_open, A.SAVE: files.save, A.SAVE_AS: files.save_as,
+            A.IMPORT_AUDIO: lambda: self.arrangement.ask_import(self), A.IMPORT_MELODY: self.idea.melody.ask_file,
+            A.EXPORT: self.open_export, A.PREFERENCES: self.open_preferences, A.QUIT: self.close,
+            A.GENERATE: self.generation.generate, A.CANCEL: self.generation.cancel, A.UNLOAD: self.unload_models,
+            A.RESTART_ENGINE: self.service.restart, A.STOP: self.transport.stop_requested.emit,
+            A.REWIND: self.transport.rewind_requested.emit, A.ABOUT: lambda: show_about(self),
         })
-        actions["cancel"].setEnabled(False)
+        actions[A.CANCEL].setEnabled(False)
         stack = self.document.undo_stack
-        actions.add("undo", stack.createUndoAction(self, "Undo")).setShortcuts(QKeySequence.StandardKey.Undo)
-        actions.add("redo", stack.createRedoAction(self, "Redo")).setShortcuts(
+        actions.add(A.UNDO, stack.createUndoAction(self, "Undo")).setShortcuts(QKeySequence.StandardKey.Undo)
+        actions.add(A.REDO, stack.createRedoAction(self, "Redo")).setShortcuts(
             [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         for name, action in self.timeline.actions_by_name.items():
             actions.add(name, action)
-        actions.add("toggle_decoder", self.decoders.toggle_action, window_shortcut=True)
+        actions.add(A.TOGGLE_DECODER, self.decoders.toggle_action, window_shortcut=True)
         for name, action in self.decoders.actions.items():
-            actions.add(f"decoder:{name}", action)
-        actions.add("split_stems", self.stems.action)
-        actions.add("toggle_clip_mute", self.stems.mute_action)
+            actions.add(A.play_with(name), action)
+        actions.add(A.SPLIT_STEMS, self.stems.action)
+        actions.add(A.TOGGLE_CLIP_MUTE, self.stems.mute_action)
         self.timeline.extra_clip_actions = [self.decoders.toggle_action, *self.decoders.actions.values(),
                                             self.stems.action, self.stems.mute_action]
-        actions.add("play_pause", self.transport.play_pause_action)
+        actions.add(A.PLAY_PAUSE, self.transport.play_pause_action)
         return actions
 
     def start_engine(self) -> None:
@@ -221,16 +220,15 @@ class MainWindow(QMainWindow):
         self.banner.show_message(message, "error", cause)
 
     def _busy_changed(self, busy: bool) -> None:
-        self.actions["generate"].setEnabled(not busy)
-        self.actions["cancel"].setEnabled(busy)
+        self.actions[A.GENERATE].setEnabled(not busy)
+        self.actions[A.CANCEL].setEnabled(busy)
         if busy:
             self.banner.dismiss()
             if self.idea.prompt_text:
                 self.idea.set_history(stored.remember_prompt(self.settings, self.idea.prompt_text))
 
-    def _takes_ready(self, _request: int, results: list) -> None:
+    def _generated(self, _request: int, _results: list) -> None:
         self.banner.clear("model", "generation", "network")  # it generated: those problems are over
-        self.keeper.keep(results)
 
     def play_take(self, take: Take) -> None:
         view = self.waveform.view
@@ -253,19 +251,12 @@ class MainWindow(QMainWindow):
             self.show_problem("The selection is in the melody slot, but the chosen model does not take a melody; "
                               "choose a melody model to use it.")
 
-    def add_to_timeline(self, take: Take, track_id: str | None = None) -> None:
-        self.arrangement.add_take(take, track_id)
-
     def _imported(self, clip_ids: list[str]) -> None:
         """An imported file: its tempo, metre and key said, and offered to a sketch without a tempo."""
         if clip_ids:
             clip = self.document.sketch.clip(clip_ids[0])
             name = Path(clip.media.source_file).name if clip.media.source_file else clip.name
             self.tempo_offer.look_at(name, clip.audio, clip.media.sample_rate)
-
-    def _take_added(self, clip_id: str) -> None:
-        if self.prefs.default_decoder != decoders.DEFAULT_DECODER:
-            self.decoders.apply_default(clip_id)
 
     def open_export(self) -> ExportDialog:
         folder = self.files.path.parent if self.files.path is not None else None

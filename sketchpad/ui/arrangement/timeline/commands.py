@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 
-from sketchpad.sketch import AddTrack, DeleteClip, DuplicateClip, Edit, EditGroup, SplitClip, Track
+from sketchpad.sketch import AddTrack, DeleteClip, DuplicateClip, Edit, EditGroup, SplitClip, next_track, one_step
 from sketchpad.ui.arrangement.timeline.clipboard import Copied, copy_clips, paste_edits
 from sketchpad.ui.arrangement.timeline.nudge import NudgeBursts, nudge_amount, nudge_group
 
@@ -23,7 +23,7 @@ class ClipCommands:
 
     def _push_group(self, edits: list[Edit], label: str) -> None:
         if edits:
-            self.push(edits[0] if len(edits) == 1 else EditGroup(edits, label))
+            self.push(one_step(edits, label))
 
     # Selection
     def selected_clip_ids(self) -> list[str]:
@@ -118,7 +118,7 @@ class ClipCommands:
             self.clip_bar.edit_name()
 
     def add_track(self) -> str:
-        track = Track(name=f"Track {len(self.sketch.tracks) + 1}")
+        track = next_track(self.sketch)
         self.push(AddTrack(track))
         return track.id
 
