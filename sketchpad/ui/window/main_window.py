@@ -165,6 +165,8 @@ class MainWindow(QMainWindow):
             actions.add(f"decoder:{name}", action)
         self.timeline.extra_clip_actions = [self.decoders.toggle_action, *self.decoders.actions.values()]
         actions.add("play_pause", self.transport.play_pause_action)
+        actions.add("loop", self.transport.loop_action)
+        actions.add("metronome", self.transport.metronome_action)
         return actions
 
     def start_engine(self) -> None:

@@ -16,7 +16,7 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
     ("&Edit", ("undo", "redo", None, "cut", "copy", "paste", "select_all", None, "rename_clip", "split",
                "duplicate", "delete", "add_track", None, "toggle_decoder", "decoder:encodec", "decoder:mbd")),
     ("&View", ("zoom_in", "zoom_out", "zoom_fit")),
-    ("&Play", ("play_pause", "stop", "rewind")),
+    ("&Play", ("play_pause", "stop", "rewind", None, "loop", "metronome", "snap")),
     ("&Generate", ("generate", "cancel", None, "unload", "restart_engine")),
     ("&Help", ("about",)),
 )
