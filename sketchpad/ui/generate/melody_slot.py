@@ -29,6 +29,7 @@ class MelodySlot(QWidget):
     preview_requested = Signal(object, int)  # samples, sample rate
     problem = Signal(str)  # a message for the person
     changed = Signal()
+    reading = Signal()  # a file or take is being read into the slot
 
     def __init__(self, takes_folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,8 +67,9 @@ class MelodySlot(QWidget):
         self.controls = QWidget()
         inner = QVBoxLayout(self.controls)
         inner.setContentsMargins(0, 0, 0, 0)
-        for row in ((self.record_button, self.stop_button, self.discard_button),
-                    (self.import_button, self.preview_button, self.clear_button)):
+        # The two ways in (Record, Import) on the first row: in view without scrolling at 1280×720.
+        for row in ((self.record_button, self.stop_button, self.import_button),
+                    (self.discard_button, self.preview_button, self.clear_button)):
             buttons = QHBoxLayout()
             for button in row:
                 buttons.addWidget(button)
@@ -77,8 +79,8 @@ class MelodySlot(QWidget):
         self._inner = inner
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.why)
         layout.addWidget(self.controls)
+        layout.addWidget(self.why)  # below the buttons: a long reason must not push them out of view
         self.set_offered(True, "")
         self._update_buttons()
 
@@ -88,6 +90,7 @@ class MelodySlot(QWidget):
         self.controls.setEnabled(offered)
         self.why.setText(why)
         self.why.setVisible(bool(why))
+        self.controls.setToolTip(why)  # the reason is below the buttons: on them too
 
     # Sources
     def ask_file(self) -> None:
@@ -126,6 +129,7 @@ class MelodySlot(QWidget):
 
     def _read(self, job: Job, failure: str, name: Callable[[DecodedAudio], str]) -> JobHandle:
         handle = self.jobs.submit(job)
+        self.reading.emit()
         handle.result.connect(lambda decoded: self.set_source(decoded.samples, decoded.sample_rate, name(decoded)))
         handle.error.connect(lambda message, _details: self._read_failed(f"{failure}: {message}"))
         return handle

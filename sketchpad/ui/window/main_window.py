@@ -286,9 +286,9 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        if not self._fitted:  # once: the frame (title bar) is known now
+        if not self._fitted:  # once: the frame (title bar) is known once the window manager has framed it
             self._fitted = True
-            QTimer.singleShot(0, self, lambda: window_state.fit_to_screen(self))
+            window_state.watch_frame(self)
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
         paths = file_drop_paths(event.mimeData())
