@@ -67,11 +67,34 @@ class Take:
     def label(self) -> str:
         return default_name(self.variation, self.variations)
 
+    @property
+    def batch(self) -> tuple[int, int]:
+        """(row, rows) of the request that made it: one seed draws every row of a request together, so
+        the seed and the row are what reproduce it (a take generated again alone keeps its row)."""
+        params = self.result.params
+        rows = params.get("batch_prompts")
+        if isinstance(rows, list) and rows:
+            return int(params.get("batch_index", self.variation)), len(rows)
+        return self.variation, self.variations
+
+    @property
+    def reproducible(self) -> bool:
+        """Whether it can be generated again from what it keeps: its prompts, settings and seed (a melody's
+        or a continuation's audio is not kept with it, and a partial take has no finished request)."""
+        params = self.result.params
+        return (not params.get("melody") and not params.get("continuation") and not params.get("partial")
+                and isinstance(params.get("batch_prompts"), list) and params.get("seed") is not None
+                and bool(self.model))
+
     def describe(self, name: str | None = None) -> str:
         """Two lines: its name (the label unless renamed) and prompt, then how it was made."""
-        kind = "continuation, " if self.result.params.get("continuation") else ""
-        kind += "melody, " if self.result.params.get("melody") else ""
-        return (f"{name or self.label}: {self.prompt or '(no prompt)'}\n{kind}{self.model_name} · seed {self.seed} · "
+        params = self.result.params
+        kind = "partial, " if params.get("partial") else ""
+        kind += "continuation, " if params.get("continuation") else ""
+        kind += "melody, " if params.get("melody") else ""
+        row, rows = self.batch
+        seed = f"seed {self.seed}" + (f" #{row + 1} of {rows}" if rows > 1 else "")
+        return (f"{name or self.label}: {self.prompt or '(no prompt)'}\n{kind}{self.model_name} · {seed} · "
                 f"{self.seconds:.1f} s · {'stereo' if self.channels == 2 else 'mono'} · "
                 f"{decoders.label(self.decoder)}")
 
@@ -85,8 +108,9 @@ class Take:
         if self.media is not None:
             return self.media
         result = self.result
+        tokens = result.tokens if result.tokens.size else None  # a partial take's tokens never arrived
         return ClipMedia(result.sample_rate, {self.decoder: result.audio}, origin="generated",
-                         tokens=result.tokens, model=self.model, params=dict(result.params))
+                         tokens=tokens, model=self.model, params=dict(result.params))
 
     def kept(self) -> KeptTake:
         """What the sketch keeps of this take, named by its label until renamed, sharing its media."""

@@ -134,6 +134,9 @@ class MainWindow(QMainWindow):
         self.takes.play_requested.connect(self.play_take)
         self.takes.stop_requested.connect(self.playback.stop)
         self.takes.add_requested.connect(self.add_to_timeline)
+        self.takes.regenerate_requested.connect(self.generation.regenerate)
+        self.generation.submitted.connect(self._live_row)
+        self.live_take.interrupted.connect(self._partial_takes)
         self.arrangement.take_added.connect(self._take_added)
         for problem in (self.arrangement.problem, self.decoders.problem, self.files.problem, self.keeper.problem):
             problem.connect(self.show_problem)
@@ -150,7 +153,7 @@ class MainWindow(QMainWindow):
             "import_audio": lambda: self.arrangement.ask_import(self), "import_melody": self.idea.melody.ask_file,
             "export": self.open_export, "preferences": self.open_preferences, "quit": self.close,
             "generate": self.generation.generate, "cancel": self.generation.cancel, "unload": self.unload_models,
-            "restart_engine": self.service.restart, "stop": self.transport.stop_requested.emit,
+            "restart_engine": self.restart_engine, "stop": self.transport.stop_requested.emit,
             "rewind": self.transport.rewind_requested.emit, "about": lambda: show_about(self),
         })
         actions["cancel"].setEnabled(False)
@@ -221,7 +224,24 @@ class MainWindow(QMainWindow):
 
     def _takes_ready(self, _request: int, results: list) -> None:
         self.banner.clear("model", "generation", "network")  # it generated: those problems are over
-        self.keeper.keep(results)
+        takes = self.keeper.keep(results)
+        if takes:  # heard while it generated: it goes on as the kept take, which is the one shown now
+            self.live_take.pass_to(takes[0], takes[0].result.audio, takes[0].result.sample_rate)
+
+    def _live_row(self, _request: object) -> None:
+        self.live_take.row = self.generation.keep_row or 0  # a variation generated again is shown and heard
+
+    def _partial_takes(self, results: list) -> None:
+        """A generation failed part-way: what had arrived is kept, marked partial."""
+        takes = self.keeper.keep(results)
+        if takes:
+            self.statusBar().showMessage(f"Kept what was generated before it stopped: {takes[0].seconds:.1f} s "
+                                         f"({len(takes)} partial take{'s' if len(takes) != 1 else ''})", 10_000)
+
+    def restart_engine(self) -> None:
+        """Generate > Restart Engine, said in the status bar: restarting, then ready again."""
+        self.statusBar().restarting()
+        self.service.restart()
 
     def play_take(self, take: Take) -> None:
         view = self.waveform.view
