@@ -7,6 +7,7 @@ GUI thread; the clips land when they are in.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Generator
 from pathlib import Path
 
@@ -111,17 +112,20 @@ class ArrangementController(QObject):
 
     # Audio files
     def ask_import(self, parent: QWidget | None = None) -> None:
-        """File → Import Audio: onto the selected clip's track (or the first), at the playhead."""
+        """File → Import Audio: onto the selected clip's track (or the first), at the playhead or, where
+        something is there already, at the first free place after it that is long enough; never over
+        another clip."""
         paths, _ = QFileDialog.getOpenFileNames(parent, "Import audio onto the timeline", "", dialog_filter())
         if paths:
             selected = self.timeline.selected_clip_ids()
             track_id = self.sketch.find_clip(selected[0])[0].id if selected else None
             if track_id is None and self.sketch.tracks:
                 track_id = self.sketch.tracks[0].id
-            self.import_files(paths, track_id, self.timeline.playhead)
+            self.import_files(paths, track_id, self.timeline.playhead, free_place=True)
 
-    def import_files(self, paths: list, track_id: str | None, frame: int) -> JobHandle:
-        """Read `paths` on the file thread; they land one after another from `frame` (a new track for None)."""
+    def import_files(self, paths: list, track_id: str | None, frame: int, *, free_place: bool = False) -> JobHandle:
+        """Read `paths` on the file thread; they land one after another from `frame` (a new track for None);
+        with `free_place`, from the first place on the track at or after `frame` where they overlap nothing."""
         rate = self.sketch.sample_rate
 
         def job(context: JobContext) -> Generator[Progress, None, list[ClipMedia]]:
@@ -132,26 +136,41 @@ class ArrangementController(QObject):
             return media
 
         handle = self.file_jobs.submit(job)
-        handle.result.connect(lambda media: self._imported(media, track_id, max(0, int(frame))))
+        handle.result.connect(lambda media: self._imported(media, track_id, max(0, int(frame)), free_place))
         handle.error.connect(lambda message, _details: self.problem.emit(
             f"The audio file could not be imported: {message}"))
         return handle
 
-    def _imported(self, media: list[ClipMedia], track_id: str | None, frame: int) -> None:
+    def _imported(self, media: list[ClipMedia], track_id: str | None, frame: int, free_place: bool = False) -> None:
         edits: list[Edit] = []
+        clips = [Clip(item, start=0, name=Path(item.source_file or "audio").stem) for item in media]
         if track_id is None or not any(track.id == track_id for track in self.sketch.tracks):
             track = Track(name=f"Track {len(self.sketch.tracks) + 1}")
             edits.append(AddTrack(track))
             track_id = track.id
-        clips = []
-        for item in media:
-            clip = Clip(item, start=frame, name=Path(item.source_file or "audio").stem)
+        elif free_place:
+            frame = first_free_place(self.sketch.track(track_id), frame, sum(clip.length for clip in clips))
+        placed = []
+        for clip in clips:
+            clip = dataclasses.replace(clip, start=frame)
             edits.append(AddClip(track_id, clip))
-            clips.append(clip.id)
+            placed.append(clip.id)
             frame = clip.end
         try:
             self.timeline.push(edits[0] if len(edits) == 1 else EditGroup(edits, "Import audio"))
         except (ValueError, KeyError) as error:
             self.problem.emit(f"The audio could not be placed: {error}")
             return
-        self.imported.emit(clips)
+        self.imported.emit(placed)
+
+
+def first_free_place(track: Track, frame: int, length: int) -> int:
+    """The first frame at or after `frame` from which `length` frames of `track` hold no clip: at `frame`
+    itself where that is free, else in the first gap long enough, else after the track's last clip."""
+    for clip in sorted(track.clips, key=lambda clip: clip.start):
+        if clip.end <= frame:
+            continue
+        if clip.start >= frame + length:
+            break
+        frame = clip.end  # overlaps: try just after it
+    return frame
