@@ -50,6 +50,8 @@ class ArrangementController(QObject):
         player.problem.connect(self.problem)
         stereo.levels.connect(transport.set_levels)
         timeline.seek_requested.connect(player.seek)
+        timeline.selection_changed.connect(self._show_selected_image)
+        player.playing_changed.connect(lambda playing: None if playing else self._show_selected_image())
         timeline.problem.connect(self.problem)
         timeline.take_dropped.connect(self._takes_dropped)
         timeline.files_dropped.connect(lambda paths, track_id, frame: self.import_files(paths, track_id, frame))
@@ -80,6 +82,17 @@ class ArrangementController(QObject):
             self._shown_tracks = tracks
             self.stereo.set_tracks(tracks)
         self.transport.set_loop_enabled(self.player.loop_enabled)
+
+    def _show_selected_image(self) -> None:
+        """While nothing plays, the stereo view shows the selected clip's image (no sound device needed)."""
+        if self.player.playing:
+            return
+        selected = self.timeline.selected_clip_ids()
+        if len(selected) != 1:
+            self.stereo.reset()
+            return
+        clip = self.sketch.clip(selected[0])
+        self.stereo.show_still(clip.audio[:, clip.trim_in:clip.trim_in + clip.length], clip.name)
 
     def _meters(self, master, tracks: dict) -> None:
         self.stereo.feed(master)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QDropEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
+from sketchpad.audio import devices
 from sketchpad.core import decoders
 from sketchpad.engine import catalog
 from sketchpad.engine_link.client import EngineOptions
@@ -280,7 +281,8 @@ class MainWindow(QMainWindow):
 
     def open_preferences(self) -> PreferencesDialog:
         dialog = PreferencesDialog(self.prefs, self, model_folders=[
-            folder for folder in stored.load_model_folders(self.settings) if catalog.is_model_folder(folder)])
+            folder for folder in stored.load_model_folders(self.settings) if catalog.is_model_folder(folder)],
+            rescan=self.rescan_devices)
         dialog.accepted.connect(lambda: self.apply_preferences(dialog.chosen()))
         dialog.open()
         return dialog
@@ -297,6 +299,15 @@ class MainWindow(QMainWindow):
         if self.owns_engine:
             prefs.apply_environment()  # the next engine reads the cache location and offline mode from it
             self.service.configure(engine_options(prefs))  # a new device, precision or offline choice
+
+    def rescan_devices(self) -> str:
+        """Let PortAudio look for devices again; every stream must be closed first (a restart of PortAudio
+        ends them), so playback stops. Not while recording: why not, in words."""
+        if self.idea.melody.recorder.is_recording:
+            return "Stop the recording first: looking for devices again closes every sound device."
+        self.playback.close()  # the next play opens the player again, on whatever is there now
+        devices.rescan()
+        return ""
 
     def unload_models(self) -> None:
         """Give the memory of the loaded models back (they load again with the next request)."""
