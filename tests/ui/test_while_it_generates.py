@@ -112,8 +112,9 @@ def test_an_engine_killed_mid_take_clears_the_live_state_and_keeps_the_partial_a
     assert live.buffers is None and not waveform.listen_action.isVisible()
     assert not waveform.info.text().startswith("Generating")  # the live state is gone
     kept = list(window.document.sketch.takes)
-    assert [take.name for take in kept] == [f"Take {n}/2 (partial: {heard_so_far.shape[2] / RATE:.1f} of 60 s)"
-                                            for n in (1, 2)] or all("(partial:" in take.name for take in kept), kept
+    for number, take in enumerate(kept, 1):  # at least the seconds heard: more may land before the kill does
+        match = re.fullmatch(rf"Take {number}/2 \(partial: (\d+\.\d) of 60 s\)", take.name)
+        assert match and float(match[1]) >= round(heard_so_far.shape[2] / RATE, 1), take.name
     first = window.takes.current
     assert first is not None and first.result.params["partial"] and first.seed == window.idea.seed.value()
     assert first.result.audio.shape[1] >= heard_so_far.shape[2]  # at least what had been heard
