@@ -56,7 +56,7 @@ from sketchpad.sketch.levels import Levels, measure
 from sketchpad.sketch.media import ClipMedia, new_id
 from sketchpad.sketch.media_codec import AUDIO_TOLERANCE
 from sketchpad.sketch.model import Change, ChangeKind, Clip, Sketch, Track
-from sketchpad.sketch.placing import end_to_end, next_track, one_step
+from sketchpad.sketch.placing import end_to_end, first_free_place, next_track, one_step
 from sketchpad.sketch.render import (
     mixdown,
     render_clip,
@@ -150,6 +150,7 @@ __all__ = [
     "check_target",
     "discard_autosave",
     "end_to_end",
+    "first_free_place",
     "existing_outputs",
     "export_mix",
     "find_take",

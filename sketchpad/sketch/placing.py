@@ -41,3 +41,15 @@ def end_to_end(sketch: Sketch, pieces: Sequence[tuple[ClipMedia, str]], track_id
         clips.append(clip)
         frame = clip.end
     return one_step(edits, label), clips
+
+
+def first_free_place(track: Track, frame: int, length: int) -> int:
+    """The first frame at or after `frame` from which `length` frames of `track` hold no clip: at `frame`
+    itself where that is free, else in the first gap long enough, else after the track's last clip."""
+    for clip in sorted(track.clips, key=lambda clip: clip.start):
+        if clip.end <= frame:
+            continue
+        if clip.start >= frame + length:
+            break
+        frame = clip.end  # overlaps: try just after it
+    return frame

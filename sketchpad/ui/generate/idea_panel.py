@@ -111,8 +111,8 @@ class IdeaPanel(QWidget):
         self.advanced_toggle.toggled.connect(self._toggle_advanced)
 
         self.melody = MelodySlot(takes_folder)
-        melody_box = QGroupBox("Melody")
-        QVBoxLayout(melody_box).addWidget(self.melody)
+        self.melody_box = QGroupBox("Melody")
+        QVBoxLayout(self.melody_box).addWidget(self.melody)
 
         self.generate_button = QPushButton("Generate")
         self.generate_button.setDefault(True)
@@ -147,7 +147,8 @@ class IdeaPanel(QWidget):
         for widget in (title, self.prompt, self.history):
             column.addWidget(widget)
         column.addLayout(form)
-        for widget in (self.advanced_toggle, self.advanced, melody_box):
+        # The melody before the advanced settings: its Record and Import stay in view at 1280×720.
+        for widget in (self.melody_box, self.advanced_toggle, self.advanced):
             column.addWidget(widget)
         column.addStretch(1)
         self.scroll = VerticalScrollArea(settings)
@@ -166,6 +167,9 @@ class IdeaPanel(QWidget):
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.footer)
         self._wheel_guard = wheel_only_when_focused(settings)  # the wheel scrolls the panel, not a value
+        # A melody arriving (File > Import Melody…, a drop, a recording) is shown, wherever the panel was scrolled.
+        self.melody.changed.connect(self.show_melody)
+        self.melody.reading.connect(self.show_melody)
         self.duration.valueChanged.connect(self._cap_melody)
         self.models.model_changed.connect(self._cap_melody)  # also when a loaded model's facts arrive
         self._cap_melody()
@@ -173,6 +177,10 @@ class IdeaPanel(QWidget):
         self.loop.toggled.connect(lambda on: on and self.in_bars.setChecked(True))  # a loop is whole bars
         self.bars.valueChanged.connect(lambda _bars: self._show_bars())
         self.set_timebase(None, DEFAULT_METRE)
+
+    def show_melody(self) -> None:
+        """Scroll the settings so the melody slot is in view (its top first, where it is taller)."""
+        self.scroll.ensureWidgetVisible(self.melody_box, 0, 0)
 
     def _toggle_advanced(self, shown: bool) -> None:
         self.advanced.setVisible(shown)

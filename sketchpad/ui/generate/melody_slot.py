@@ -15,7 +15,7 @@ from sketchpad.audio.melody import prepare_melody
 from sketchpad.core.clock import clock
 from sketchpad.core.decibels import SILENCE_DB
 from sketchpad.core.formats import dialog_filter
-from sketchpad.ui.common.fitting import ElidedLabel
+from sketchpad.ui.common.fitting import ElidedLabel, wrapping_label
 from sketchpad.ui.common.jobs import Job, JobContext, JobHandle, JobQueue, Progress
 from sketchpad.ui.common.level_meter import LevelMeter
 from sketchpad.ui.generate.recording import TakeRecorder
@@ -30,6 +30,7 @@ class MelodySlot(QWidget):
     problem = Signal(str)  # a message for the person
     changed = Signal()
     source_set = Signal(str, object, int)  # name, samples, sample rate: a melody arrived (file or recording)
+    reading = Signal()  # a file or take is being read into the slot
 
     def __init__(self, takes_folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +61,10 @@ class MelodySlot(QWidget):
             button.clicked.connect(slot)
         self.meter = LevelMeter()
         self.status = ElidedLabel("No melody")  # a long file name must not widen the panel
+        # Why a melody or a recording cannot be used: a sentence to read whole, so it wraps instead.
+        self.unusable = wrapping_label(QLabel())
+        self.unusable.setStyleSheet("color: #b00020;")
+        self.unusable.hide()
         self.wave = None  # built with the first melody: pyqtgraph is slow to import at start-up
         self._trim_timer = QTimer(self, singleShot=True, interval=150)
         self._trim_timer.timeout.connect(self._describe_use)
@@ -67,19 +72,21 @@ class MelodySlot(QWidget):
         self.controls = QWidget()
         inner = QVBoxLayout(self.controls)
         inner.setContentsMargins(0, 0, 0, 0)
-        for row in ((self.record_button, self.stop_button, self.discard_button),
-                    (self.import_button, self.preview_button, self.clear_button)):
+        # The two ways in (Record, Import) on the first row: in view without scrolling at 1280×720.
+        for row in ((self.record_button, self.stop_button, self.import_button),
+                    (self.discard_button, self.preview_button, self.clear_button)):
             buttons = QHBoxLayout()
             for button in row:
                 buttons.addWidget(button)
             inner.addLayout(buttons)
         inner.addWidget(self.meter)
         inner.addWidget(self.status)
+        inner.addWidget(self.unusable)
         self._inner = inner
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.why)
         layout.addWidget(self.controls)
+        layout.addWidget(self.why)  # below the buttons: a long reason must not push them out of view
         self.set_offered(True, "")
         self._update_buttons()
 
@@ -89,6 +96,7 @@ class MelodySlot(QWidget):
         self.controls.setEnabled(offered)
         self.why.setText(why)
         self.why.setVisible(bool(why))
+        self.controls.setToolTip(why)  # the reason is below the buttons: on them too
 
     # Sources
     def ask_file(self) -> None:
@@ -127,6 +135,7 @@ class MelodySlot(QWidget):
 
     def _read(self, job: Job, failure: str, name: Callable[[DecodedAudio], str]) -> JobHandle:
         handle = self.jobs.submit(job)
+        self.reading.emit()
         handle.result.connect(lambda decoded: self.set_source(decoded.samples, decoded.sample_rate, name(decoded)))
         handle.error.connect(lambda message, _details: self._read_failed(f"{failure}: {message}"))
         return handle
@@ -161,6 +170,7 @@ class MelodySlot(QWidget):
 
     def clear(self) -> None:
         self.samples, self.sample_rate, self.source_name = None, 0, ""
+        self.unusable.hide()
         if self.wave is not None:
             self.wave.clear_audio()
         self.status.setText("No melody")
@@ -194,12 +204,20 @@ class MelodySlot(QWidget):
         try:
             prepared = prepare_melody(samples, rate, target_rate=PREVIEW_RATE, max_seconds=most)
         except (SilentTakeError, ValueError) as error:
-            self.status.setText(f"{self.source_name}: nothing usable ({error})")
+            self._say_unusable(f"{self.source_name}: nothing usable", f"Nothing usable in {self.source_name}: "
+                                                                     f"{error}")
             return
+        self.unusable.hide()
         offset = ((self.wave.selection() if self.wave else None) or (0.0, 0.0))[0]
         used = prepared.end_seconds - prepared.start_seconds
         self.status.setText(f"{self.source_name}: uses {used:.1f} s, from {offset + prepared.start_seconds:.2f} "
                             f"to {offset + prepared.end_seconds:.2f} s" + (" (capped)" if prepared.capped else ""))
+
+    def _say_unusable(self, short: str, whole: str) -> None:
+        """The status line says it briefly; the sentence below it says it whole, wrapped to the panel."""
+        self.status.setText(short)
+        self.unusable.setText(whole[:1].upper() + whole[1:])
+        self.unusable.show()
 
     def preview(self) -> None:
         part = self.trimmed()
@@ -214,6 +232,7 @@ class MelodySlot(QWidget):
             self.problem.emit(f"Recording could not start: {error}.")
             return
         self.status.setText("Recording 0:00")
+        self.unusable.hide()
         self._update_buttons()
 
     def stop_recording(self) -> None:
@@ -226,7 +245,7 @@ class MelodySlot(QWidget):
         self.meter.set_level(SILENCE_DB, SILENCE_DB)
         self._update_buttons()
         if result.path is None:
-            self.status.setText(f"Recording: {result.message}")
+            self._say_unusable("Recording: nothing usable", f"Recording: {result.message}")
             return
         def job(context: JobContext) -> Generator[Progress, None, DecodedAudio]:
             yield Progress("Reading the take back")

@@ -8,6 +8,7 @@ the person's last edit and never throws a take away; deleting one is the undoabl
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 class TakeKeeper(QObject):
     problem = Signal(str)
+    generated = Signal(list)  # the takes of a finished request, once kept (the live take hands over to them)
 
     def __init__(self, document: SketchDocument, panel: TakesPanel, generation: GenerationController,
                  parent: QObject | None = None) -> None:
@@ -42,22 +44,34 @@ class TakeKeeper(QObject):
         self.document.unfollow(self._changed)
 
     def _generated(self, _request: int, results: list[GenerationResult]) -> None:
-        self.keep(results)
+        takes = self.keep(results)
+        if takes:
+            self.generated.emit(takes)
 
     def keep(self, results: list[GenerationResult]) -> list[Take]:
         """Keep one request's takes with the sketch and make the first current; numbered after the
-        sketch's own requests, so a reopened sketch's numbers go on."""
+        sketch's own requests, so a reopened sketch's numbers go on. Partial takes (a generation cut
+        short) say so in their names."""
         group = max((kept.group for kept in self.document.sketch.takes), default=0) + 1
         takes = takes_of(results, group)
         self._takes.update((take.id, take) for take in takes)  # the very results the engine sent
         try:
-            self.document.keep(AddTakes([take.kept() for take in takes]))
+            self.document.keep(AddTakes([self._named(take) for take in takes]))
         except ValueError as error:
             self.problem.emit(f"The new takes could not be kept with the sketch: {error}")
             return []
         if takes and not self.panel.renaming:  # a name being typed is not taken away (and committed half-typed)
             self.panel.select(takes[0])
         return takes
+
+    @staticmethod
+    def _named(take: Take) -> KeptTake:
+        kept = take.kept()
+        params = take.result.params
+        if params.get("partial"):
+            kept = dataclasses.replace(kept, name=f"{kept.name} (partial: {take.seconds:.1f} of "
+                                                  f"{float(params.get('duration', take.seconds)):g} s)")
+        return kept
 
     # Changes a person makes in the list: undoable edits
     def rename(self, take_id: str, name: str) -> None:

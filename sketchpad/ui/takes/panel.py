@@ -36,6 +36,15 @@ Entry = tuple[KeptTake, Take]
 ROW_MARGIN = 3  # pixels above and below a row's lines
 
 
+def regenerate_text(take: Take) -> str:
+    """The menu's words for generating a take again: one seed draws all rows of a request together, so
+    a variation comes back only by running its whole request again; say so."""
+    row, rows = take.batch
+    if rows > 1:
+        return f"Generate #{row + 1} Again (runs all {rows} with seed {take.seed}, keeps this one)"
+    return f"Generate Again (seed {take.seed})"
+
+
 class TakesPanel(QWidget):
     selected = Signal(object)  # Take or None
     play_requested = Signal(object)
@@ -44,6 +53,7 @@ class TakesPanel(QWidget):
     rename_requested = Signal(str, str)  # take id, new name ("" for its label again)
     star_requested = Signal(str, bool)  # take id, starred
     delete_requested = Signal(str)  # take id
+    regenerate_requested = Signal(object)  # Take: generate it again alone, from its seed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -308,6 +318,10 @@ class TakesPanel(QWidget):
         menu = QMenu(self.list)
         menu.addAction("Play", lambda: self.play_requested.emit(take))
         menu.addAction("Add to timeline", lambda: self.add_requested.emit(take))
+        again = menu.addAction(regenerate_text(take), lambda: self.regenerate_requested.emit(take))
+        again.setEnabled(take.reproducible)
+        if not take.reproducible:
+            again.setToolTip("Made from a melody, a continuation or a generation cut short: its audio is not kept")
         menu.addSeparator()
         menu.addAction("Rename…", lambda: self.rename(take)).setShortcut("F2")
         menu.addAction(self._stars[not starred], "Unstar" if starred else "Star",

@@ -107,6 +107,10 @@ class WaveformPanel(QWidget):
         """The take being generated, as far as it exists (None: no take is being generated any more)."""
         self.listen_action.setVisible(samples is not None)
         if samples is None:
+            if self.take is None:  # nothing took its place: no "Generating: …" left over from a take that ended
+                if self.view is not None:
+                    self.view.clear_audio()
+                self._update()
             return
         self.take = None
         if self.view is not None:

@@ -62,6 +62,8 @@ class MainAction(StrEnum):
     TOGGLE_CLIP_MUTE = "toggle_clip_mute"
     # the transport's
     PLAY_PAUSE = "play_pause"
+    LOOP = "loop"
+    METRONOME = "metronome"
 
     @classmethod
     def play_with(cls, decoder: str) -> MainAction:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QCloseEvent, QDropEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
+from sketchpad.audio import devices
 from sketchpad.engine import catalog
 from sketchpad.engine_link.client import EngineOptions
 from sketchpad.ui.arrangement.controller import ArrangementController
@@ -139,6 +140,10 @@ class MainWindow(QMainWindow):
         self.takes.play_requested.connect(self.play_take)
         self.takes.stop_requested.connect(self.playback.stop)
         self.arrangement.take_added.connect(self.decoders.apply_default)  # a placed take plays the chosen decoder
+        self.takes.regenerate_requested.connect(self.generation.regenerate)
+        self.generation.submitted.connect(self._live_row)
+        self.live_take.interrupted.connect(self._partial_takes)
+        self.keeper.generated.connect(self._heard_goes_on)
         for problem in (self.arrangement.problem, self.decoders.problem, self.files.problem, self.keeper.problem,
                         self.stems.problem):
             problem.connect(self.show_problem)
@@ -157,7 +162,7 @@ class MainWindow(QMainWindow):
             A.IMPORT_AUDIO: lambda: self.arrangement.ask_import(self), A.IMPORT_MELODY: self.idea.melody.ask_file,
             A.EXPORT: self.open_export, A.PREFERENCES: self.open_preferences, A.QUIT: self.close,
             A.GENERATE: self.generation.generate, A.CANCEL: self.generation.cancel, A.UNLOAD: self.unload_models,
-            A.RESTART_ENGINE: self.service.restart, A.STOP: self.transport.stop_requested.emit,
+            A.RESTART_ENGINE: self.restart_engine, A.STOP: self.transport.stop_requested.emit,
             A.REWIND: self.transport.rewind_requested.emit, A.ABOUT: lambda: show_about(self),
         })
         actions[A.CANCEL].setEnabled(False)
@@ -175,6 +180,8 @@ class MainWindow(QMainWindow):
         self.timeline.extra_clip_actions = [self.decoders.toggle_action, *self.decoders.actions.values(),
                                             self.stems.action, self.stems.mute_action]
         actions.add(A.PLAY_PAUSE, self.transport.play_pause_action)
+        actions.add(A.LOOP, self.transport.loop_action)
+        actions.add(A.METRONOME, self.transport.metronome_action)
         return actions
 
     def start_engine(self) -> None:
@@ -230,6 +237,25 @@ class MainWindow(QMainWindow):
     def _generated(self, _request: int, _results: list) -> None:
         self.banner.clear("model", "generation", "network")  # it generated: those problems are over
 
+    def _heard_goes_on(self, takes: list) -> None:
+        """Heard while it generated: it goes on as the kept take, which is the one shown now."""
+        self.live_take.pass_to(takes[0], takes[0].result.audio, takes[0].result.sample_rate)
+
+    def _live_row(self, _request: object) -> None:
+        self.live_take.row = self.generation.keep_row or 0  # a variation generated again is shown and heard
+
+    def _partial_takes(self, results: list) -> None:
+        """A generation failed part-way: what had arrived is kept, marked partial."""
+        takes = self.keeper.keep(results)
+        if takes:
+            self.statusBar().showMessage(f"Kept what was generated before it stopped: {takes[0].seconds:.1f} s "
+                                         f"({len(takes)} partial take{'s' if len(takes) != 1 else ''})", 10_000)
+
+    def restart_engine(self) -> None:
+        """Generate > Restart Engine, said in the status bar: restarting, then ready again."""
+        self.statusBar().restarting()
+        self.service.restart()
+
     def play_take(self, take: Take) -> None:
         view = self.waveform.view
         start = view.playhead if view is not None and self.waveform.take is take else 0.0
@@ -267,7 +293,8 @@ class MainWindow(QMainWindow):
 
     def open_preferences(self) -> PreferencesDialog:
         dialog = PreferencesDialog(self.prefs, self, model_folders=[
-            folder for folder in stored.load_model_folders(self.settings) if catalog.is_model_folder(folder)])
+            folder for folder in stored.load_model_folders(self.settings) if catalog.is_model_folder(folder)],
+            rescan=self.rescan_devices)
         dialog.accepted.connect(lambda: self.apply_preferences(dialog.chosen()))
         dialog.open()
         return dialog
@@ -285,6 +312,15 @@ class MainWindow(QMainWindow):
             prefs.apply_environment()  # the next engine reads the cache location and offline mode from it
             self.service.configure(engine_options(prefs))  # a new device, precision or offline choice
 
+    def rescan_devices(self) -> str:
+        """Let PortAudio look for devices again; every stream must be closed first (a restart of PortAudio
+        ends them), so playback stops. Not while recording: why not, in words."""
+        if self.idea.melody.recorder.is_recording:
+            return "Stop the recording first: looking for devices again closes every sound device."
+        self.playback.close()  # the next play opens the player again, on whatever is there now
+        devices.rescan()
+        return ""
+
     def unload_models(self) -> None:
         """Give the memory of the loaded models back (they load again with the next request)."""
         job = self.service.unload()
@@ -293,9 +329,9 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        if not self._fitted:  # once: the frame (title bar) is known now
+        if not self._fitted:  # once: the frame (title bar) is known once the window manager has framed it
             self._fitted = True
-            QTimer.singleShot(0, self, lambda: window_state.fit_to_screen(self))
+            window_state.watch_frame(self)
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
         paths = file_drop_paths(event.mimeData())

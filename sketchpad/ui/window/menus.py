@@ -18,7 +18,7 @@ MENUS: tuple[tuple[str, tuple[A | str | None, ...]], ...] = (
                A.DUPLICATE, A.DELETE, A.TOGGLE_CLIP_MUTE, A.ADD_TRACK, None, A.TOGGLE_DECODER, A.DECODER_ENCODEC,
                A.DECODER_MBD, None, A.SPLIT_STEMS)),
     ("&View", (A.ZOOM_IN, A.ZOOM_OUT, A.ZOOM_FIT)),
-    ("&Play", (A.PLAY_PAUSE, A.STOP, A.REWIND)),
+    ("&Play", (A.PLAY_PAUSE, A.STOP, A.REWIND, None, A.LOOP, A.METRONOME, A.SNAP)),
     ("&Generate", (A.GENERATE, A.CANCEL, None, A.UNLOAD, A.RESTART_ENGINE)),
     ("&Help", (A.ABOUT,)),
 )

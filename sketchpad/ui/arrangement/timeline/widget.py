@@ -63,6 +63,7 @@ class Timeline(ClipCommands, QWidget):
         self.view.selection_changed.connect(self._selection_changed)
         self.view.context_menu_requested.connect(self._clip_menu)
         self.view.rename_requested.connect(self.rename_clip)
+        self.view.dragged_below.connect(self.move_to_new_track)
         self.view.nudge = self.nudge_key
         self.view.snap = self.snap_action.isChecked()
         self.ruler.seek_requested.connect(self.seek_requested)
