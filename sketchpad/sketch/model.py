@@ -174,9 +174,10 @@ def check_track_setting(name: str, value: object) -> object:
 class Change:
     """What an edit touched, for listeners deciding what to redraw or re-mix."""
 
-    what: str  # "sketch", "tracks" (added/removed/reordered), "track", "clip", "media"
+    what: str  # "sketch", "tracks" (added/removed/reordered), "track", "clip", "media", "takes"
     track_ids: tuple[str, ...] = ()
     clip_ids: tuple[str, ...] = ()
+    take_ids: tuple[str, ...] = ()  # "takes": only these takes' names or stars changed (none: the list did)
 
 
 Listener = Callable[[Change], None]

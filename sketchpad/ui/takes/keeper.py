@@ -78,8 +78,11 @@ class TakeKeeper(QObject):
 
     # Showing the open sketch's takes
     def _changed(self, change: Change) -> None:
-        if change.what == "takes":
-            self._show()
+        if change.what != "takes":
+            return
+        if change.take_ids and self.panel.redraw(change.take_ids):  # a rename or a star: those items only
+            return
+        self._show()
 
     def _show(self, *, fresh: bool = False) -> None:
         known, entries = self._takes, []
