@@ -119,3 +119,14 @@ def test_a_long_sketch_renders_in_memory_bounded_by_the_block(tmp_path: Path) ->
     assert long - short < 24 * 1024, (short, long)
     data, _ = sf.read(str(out), frames=RATE, start=40 * 60 * RATE, dtype="float32")
     assert np.abs(data).max() > 0.4  # the clip at the end is there
+
+
+def test_the_hostile_sketch_through_the_real_command_says_one_line_in_little_memory(tmp_path: Path) -> None:
+    path = tmp_path / "hostile.sketch"
+    path.write_bytes(hostile(clip_start(2**28)))  # rendered, this was 2.6 GiB of memory and a 1.6 GB file
+    out = tmp_path / "out.wav"
+    probe = subprocess.run([sys.executable, "-c", RSS_PROBE, str(console_script()), "render", str(path), "--out",
+                            str(out)], capture_output=True, text=True, timeout=600, check=True)
+    code, peak, said = probe.stdout.split(" ", 2)
+    assert code == "2" and LIMIT in said and said.count("\\n") == 1, said
+    assert int(peak) < 200 * 1024 and not out.exists()
