@@ -191,6 +191,7 @@ class Change:
     what: ChangeKind
     track_ids: tuple[str, ...] = ()
     clip_ids: tuple[str, ...] = ()
+    take_ids: tuple[str, ...] = ()  # "takes": only these takes' names or stars changed (none: the list did)
 
     def __post_init__(self) -> None:
         if not isinstance(self.what, ChangeKind):  # a listener comparing kinds would never match a string
@@ -216,7 +217,7 @@ class Sketch:
         check_sketch_setting("title", self.title)
         check_sketch_setting("sample_rate", self.sample_rate)
         check_sketch_setting("tempo", self.tempo)
-        check_sketch_setting("loop", self.loop)
+        check_sketch_setting("loop", self.loop, self.sample_rate)
         check_sketch_setting("metre", self.metre)
         check_sketch_setting("master_gain_db", self.master_gain_db)
 
@@ -301,8 +302,9 @@ class Sketch:
         return samples / self.sample_rate
 
 
-def check_sketch_setting(name: str, value: object) -> object:
-    """Validate one sketch-level setting; used on construction, by edits and by the loader."""
+def check_sketch_setting(name: str, value: object, sample_rate: int | None = None) -> object:
+    """Validate one sketch-level setting; used on construction, by edits and by the loader. With the
+    sketch's `sample_rate`, the loop must end within the sketch's limit too."""
     if name == "title":
         check_text(value, "title")
     elif name == "sample_rate":
@@ -323,6 +325,9 @@ def check_sketch_setting(name: str, value: object) -> object:
             start, end = (check_samples(v, "loop bound") for v in value)
             if end <= start:
                 raise ValueError(f"loop must end after it starts, got {start}..{end}")
+            problem = None if sample_rate is None else past_the_limit(end, sample_rate, "the loop ends")
+            if problem:
+                raise ValueError(problem)
     elif name == "metre":
         if (not isinstance(value, tuple) or len(value) != 2 or any(isinstance(v, bool) or not isinstance(v, int)
                                                                     for v in value)

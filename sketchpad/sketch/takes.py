@@ -106,8 +106,8 @@ class SetTake(Edit):
             raise ValueError(f"a take's name holds at most {TAKE_NAME_CHARS} characters")
         self._old = getattr(take, self.setting)
         setattr(take, self.setting, self.value)
-        return Change(ChangeKind.TAKES)
+        return Change(ChangeKind.TAKES, take_ids=(self.take_id,))
 
     def _revert(self, sketch: Sketch) -> Change:
         setattr(sketch.takes[take_index(sketch, self.take_id)], self.setting, self._old)
-        return Change(ChangeKind.TAKES)
+        return Change(ChangeKind.TAKES, take_ids=(self.take_id,))

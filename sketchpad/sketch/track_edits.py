@@ -142,7 +142,7 @@ class SketchSetting(Edit):
     setting: ClassVar[str] = ""
 
     def _apply(self, sketch: Sketch) -> Change:
-        value = check_sketch_setting(self.setting, self.value)
+        value = check_sketch_setting(self.setting, self.value, sketch.sample_rate)
         self._old = getattr(sketch, self.setting)
         setattr(sketch, self.setting, value)
         return Change(ChangeKind.SKETCH)

@@ -17,7 +17,16 @@ import pytest
 import soundfile as sf
 
 from sketchpad.cli import main
-from sketchpad.sketch import Clip, ClipMedia, InvalidDocumentError, Sketch, Track, load_sketch, save_sketch
+from sketchpad.sketch import (
+    Clip,
+    ClipMedia,
+    InvalidDocumentError,
+    SetLoop,
+    Sketch,
+    Track,
+    load_sketch,
+    save_sketch,
+)
 from tests.e2e.launching import console_script
 from tests.sketch.bundles import bundle_bytes, document_of, with_document
 
@@ -71,7 +80,10 @@ def test_the_model_keeps_clips_and_ranges_within_the_limit(tmp_path: Path, capsy
     Clip(media, start=MAX_SKETCH_SECONDS * 8000 - 100)  # ends right at the limit: fine
     with pytest.raises(ValueError, match=f"the clip ends at 2 h 0 min 0 s, {LIMIT}"):
         Clip(media, start=MAX_SKETCH_SECONDS * 8000 - 99)
-    path = save_sketch(Sketch(sample_rate=8000, tracks=[Track(clips=[Clip(media)])]), tmp_path / "short.sketch")
+    sketch = Sketch(sample_rate=8000, tracks=[Track(clips=[Clip(media)])])
+    with pytest.raises(ValueError, match=f"the loop ends at 2 h 0 min 0 s, {LIMIT}"):
+        SetLoop((0, MAX_SKETCH_SECONDS * 8000 + 1)).apply(sketch)
+    path = save_sketch(sketch, tmp_path / "short.sketch")
     assert main(["render", str(path), "--range", "0:7201", "--out", str(tmp_path / "out.wav")]) == 2
     assert LIMIT in capsys.readouterr().err
 
@@ -107,3 +119,14 @@ def test_a_long_sketch_renders_in_memory_bounded_by_the_block(tmp_path: Path) ->
     assert long - short < 24 * 1024, (short, long)
     data, _ = sf.read(str(out), frames=RATE, start=40 * 60 * RATE, dtype="float32")
     assert np.abs(data).max() > 0.4  # the clip at the end is there
+
+
+def test_the_hostile_sketch_through_the_real_command_says_one_line_in_little_memory(tmp_path: Path) -> None:
+    path = tmp_path / "hostile.sketch"
+    path.write_bytes(hostile(clip_start(2**28)))  # rendered, this was 2.6 GiB of memory and a 1.6 GB file
+    out = tmp_path / "out.wav"
+    probe = subprocess.run([sys.executable, "-c", RSS_PROBE, str(console_script()), "render", str(path), "--out",
+                            str(out)], capture_output=True, text=True, timeout=600, check=True)
+    code, peak, said = probe.stdout.split(" ", 2)
+    assert code == "2" and LIMIT in said and said.count("\\n") == 1, said
+    assert int(peak) < 200 * 1024 and not out.exists()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sketchpad.sketch import autosave_path, save_sketch, write_autosave
+from sketchpad.sketch import autosave_path, newer_autosave, save_sketch, write_autosave
 from sketchpad.ui.common import preferences as stored
 from tests.ui.conftest import make_window
 from tests.ui.timeline_sketches import two_track_sketch
@@ -74,3 +74,27 @@ def test_one_bad_remembered_entry_never_hides_the_other_autosaves(kind, qtbot, s
         assert [entry.path for entry in window.autosave.recoverable()] == [None, song]
         assert caplog.records == []  # reported once: the next start says nothing more
     window.close()
+
+
+def test_a_save_stays_a_success_when_the_old_autosave_cannot_be_removed(qtbot, window, tmp_path, monkeypatch):
+    """The autosave beside a sketch that cannot be removed (EACCES, injected: root removes anything) is
+    older than the save, so it is never offered again; the save is reported as what it is: done."""
+    song = tmp_path / "song.sketch"
+    save_sketch(two_track_sketch(), song)
+    with qtbot.waitSignal(window.files.opened, timeout=10_000):
+        window.files.open_path(song)
+    write_autosave(two_track_sketch(), song)
+    real_unlink = Path.unlink
+
+    def unlink(self: Path, *args, **kwargs):
+        if self == autosave_path(song):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+        return real_unlink(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    problems: list[str] = []
+    window.files.problem.connect(problems.append)
+    with qtbot.waitSignal(window.files.saved, timeout=10_000):
+        window.files.save()
+    assert problems == [] and autosave_path(song).exists()
+    assert newer_autosave(song) is None  # older than the save: never offered

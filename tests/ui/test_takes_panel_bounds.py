@@ -95,3 +95,22 @@ def test_a_take_the_window_could_not_use_is_refused_with_one_line(qtbot, window,
         window.files.open_path(path)
     assert "hostile.sketch could not be opened" in blocker.args[0] and said in blocker.args[0]
     assert "\n" not in blocker.args[0] and not window.takes.list.signalsBlocked()
+
+
+def test_under_starred_only_unstarring_a_take_hides_it_and_its_empty_request(takes_list, qtbot):
+    document, panel = takes_list
+    document.replace(many_takes(8))
+    first, second = document.sketch.takes[0], document.sketch.takes[5]
+    for take in (first, second):
+        panel.select(panel.takes[take.id])
+        panel.star_button.click()
+    panel.starred_only.setChecked(True)
+    visible = [panel.list.item(row).text().split(":")[0] for row in range(panel.list.count())
+               if not panel.list.item(row).isHidden()]
+    assert visible == ["Request 1", "Take 1/4", "Request 2", "Take 2/4"]
+    panel.select(panel.takes[first.id])
+    with qtbot.waitSignal(panel.selected):  # the current take goes from view: the next shown one is current
+        panel.star_button.click()
+    visible = [panel.list.item(row).text().split(":")[0] for row in range(panel.list.count())
+               if not panel.list.item(row).isHidden()]
+    assert visible == ["Request 2", "Take 2/4"] and panel.current.id == second.id

@@ -210,9 +210,11 @@ class FileController(QObject):
             yield Progress(f"Saving {path.name}")
             save_sketch(snapshot, path, keep_backup=keep_backup)
             version = disk_version(path)
-            discard_autosave(path)  # the proper save is newer than any autosave
-            if untitled:
-                discard_autosave(self.untitled)
+            # The proper save is newer than any autosave, which is then never offered: one that cannot be
+            # removed (no permission) does not make a good save look failed.
+            for stale in (path, self.untitled) if untitled else (path,):
+                with contextlib.suppress(OSError):
+                    discard_autosave(stale)
             return version
 
         return self._submit(job, "save", path, then)

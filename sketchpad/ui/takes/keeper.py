@@ -102,8 +102,11 @@ class TakeKeeper(QObject):
 
     # Showing the open sketch's takes
     def _changed(self, change: Change) -> None:
-        if change.what is ChangeKind.TAKES:
-            self._show()
+        if change.what is not ChangeKind.TAKES:
+            return
+        if change.take_ids and self.panel.redraw(change.take_ids):  # a rename or a star: those items only
+            return
+        self._show()
 
     def _show(self, *, fresh: bool = False) -> None:
         known, entries = self._takes, []
