@@ -34,6 +34,7 @@ from sketchpad.workflow.takes import Take
 
 Entry = tuple[KeptTake, Take]
 ROW_MARGIN = 3  # pixels above and below a row's lines
+MIN_LIST_WIDTH = 200
 TAKE_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
               | Qt.ItemFlag.ItemIsEditable)
 
@@ -70,6 +71,7 @@ class TakesPanel(QWidget):
         self._hiding = False  # whether "Starred only" hid items at the last pass
         self._stars = {starred: star_icon(starred) for starred in (False, True)}
         self.list = TakeList()
+        self.list.setMinimumWidth(MIN_LIST_WIDTH)  # a take's name and how it was made stay readable
         self.list.setDragEnabled(True)
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.list.setAlternatingRowColors(True)
