@@ -10,7 +10,7 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from sketchpad.sketch import Clip, ClipMedia, ExportOptions, Sketch, Track
+from sketchpad.sketch import Clip, ClipMedia, ExportOptions, Sketch, Track, plan_export
 from sketchpad.sketch.render import BLOCK_FRAMES
 from sketchpad.ui.common.jobs import JobCancelled, JobContext
 from sketchpad.ui.files.export_job import ExportRequest, export_job
@@ -36,7 +36,8 @@ def test_a_long_export_reports_every_block_and_cancels_part_way(tmp_path, normal
         if progress.total and progress.done >= 0.75 * progress.total:  # Cancel, three quarters through
             cancel.set()
 
-    request = ExportRequest(sketch, False, target, ExportOptions(format="flac", normalize=normalize))
+    options = ExportOptions(format="flac", normalize=normalize)
+    request = ExportRequest(sketch, plan_export(sketch, target, False, options))
     steps = export_job(request)(JobContext(cancel, heard))
     tracemalloc.start()
     try:
