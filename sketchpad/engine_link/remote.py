@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 from sketchpad.engine_link.wire import PROTOCOL_VERSION, FrameDecoder, Message, ProtocolError, encode, version_of
 
+TOKEN_VARIABLE = "SKETCHPAD_SERVER_TOKEN"  # the server's token, for `sketchpad serve` and its clients
 CONNECT_TIMEOUT_S = 10.0
 READ_CHUNK = 1 << 20
 TERMINAL = frozenset({"result", "error", "cancelled"})

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-TOKEN_VARIABLE = "SKETCHPAD_SERVER_TOKEN"
+from sketchpad.engine_link.remote import TOKEN_VARIABLE
+
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 
 
@@ -27,6 +28,7 @@ class ServerConfig:
     device: str = "auto"  # the engine's device in each replica: auto (a GPU when the replica has one), cuda, cpu
     offline: bool = False
     precision: str = "auto"
+    mbd: str | None = None  # the MultiBand Diffusion folder decode requests use (None: the hub's); never the client's
     num_gpus: float = 0.0  # per engine replica: 1 gives one replica per GPU
     num_cpus: float = 1.0  # per engine replica
     num_replicas: int = 1  # ignored when autoscaling is given

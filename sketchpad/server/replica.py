@@ -61,6 +61,13 @@ def with_source(message: Message, source: str) -> Message:
     return {**message, "model": source}
 
 
+def operators_paths(message: Message, config: ServerConfig) -> Message:
+    """A client never names a path on the server: the decoder's folder is the operator's choice."""
+    if message.get("type") == "decode":
+        return {**message, "mbd": config.mbd}
+    return message
+
+
 def error_message(job_id: Any, error: BaseException, details: str = "") -> Message:
     if isinstance(error, MemoryError):
         error = EngineError("The server ran out of memory. Try a smaller model, a shorter duration or fewer "
@@ -126,6 +133,7 @@ def engine_deployment(config: ServerConfig) -> Any:
         async def job(self, body: bytes) -> AsyncIterator[bytes]:
             """The answers to one request (an encoded frame group the ingress has checked), as frames."""
             (message,) = FrameDecoder().feed(body)
+            message = operators_paths(message, self.config)
             name = serve.get_multiplexed_model_id() or None
             if name is not None and model_named(message) != name:
                 name = None
