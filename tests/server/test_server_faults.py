@@ -55,14 +55,15 @@ def test_bad_requests_get_a_4xx_and_the_server_keeps_serving(server, body, token
 
 
 def test_an_explicit_cancel_stops_the_job_and_the_next_one_runs(client):
-    job = client.generate(duration=30.0)
-    client.until({"progress"}, job_id=job)
-    message, _ = client.until({"progress"}, job_id=job)  # generating now
+    job = client.generate(duration=120.0)  # 6,000 steps: half a minute or more for the tiny model
+    message = {}
+    while message.get("stage") != "Generating" or not message.get("done"):
+        message, _ = client.until({"progress"}, job_id=job)
     asked = time.monotonic()
     assert client.engine.send({"type": "cancel", "id": job})
     end, _ = client.until({"result", "error", "cancelled"}, job_id=job, timeout=30)
     assert end["type"] == "cancelled", end
-    assert time.monotonic() - asked < 10
+    assert time.monotonic() - asked < 5
     again = client.generate()
     end, seen = client.until({"result", "error", "cancelled"}, job_id=again)
     assert end["type"] == "result", end
@@ -78,7 +79,7 @@ def test_dropping_the_connection_cancels_and_the_next_request_works(server, clie
     fresh = Client(server.url)
     fresh.until({"ready"})
     again = fresh.generate()
-    end, _ = fresh.until({"result", "error", "cancelled"}, job_id=again, timeout=30)
+    end, _ = fresh.until({"result", "error", "cancelled"}, job_id=again, timeout=10)
     assert end["type"] == "result", end  # the dropped job did not keep the replica busy for 30 s of audio
     fresh.engine.stop()
 
