@@ -2,7 +2,7 @@
 audio comes back from it. Prints `engine_spawn_s` (start to ready, median of 3), `unload_rss_delta_mb`
 (the engine's resident size after Unload minus its idle size, after a model of LM_DIM x LM_LAYERS was
 loaded and used) and `result_transfer_ms` (60 s of stereo float32 audio from the engine to the window:
-written to the exchange, announced, read back; median of 5).
+sent in-band after its message over the pipe, read back; median of 5).
 """
 
 from __future__ import annotations

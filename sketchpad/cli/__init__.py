@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from sketchpad import __version__
-from sketchpad.cli import generate, serve, sketch
+from sketchpad.cli import analyze, generate, serve, sketch
 from sketchpad.cli.errors import CliError
 
 
@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     generate.register(commands)
     sketch.register(commands)
+    analyze.register(commands)
     serve.register(commands)
     return parser
 

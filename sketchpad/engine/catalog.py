@@ -102,5 +102,10 @@ def melody_extractor_on_disk() -> bool:
 
 def default_model() -> str:
     """musicgen-small, unless only a larger model is already on disk."""
-    on_disk = [info.id for info in CATALOG if is_on_disk(info.id)]
-    return DEFAULT_MODEL if DEFAULT_MODEL in on_disk or not on_disk else on_disk[0]
+    return best_of([info.id for info in CATALOG if is_on_disk(info.id)])
+
+
+def best_of(on_disk: list[str]) -> str:
+    """The model to start with, of those on an engine's disk: musicgen-small if there, else the first."""
+    known = [model for model in on_disk if find(model) is not None]
+    return DEFAULT_MODEL if DEFAULT_MODEL in known or not known else known[0]

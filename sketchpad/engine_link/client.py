@@ -1,8 +1,11 @@
 """The window's side: start the engine process, send it requests, hear everything it says.
 
-`EngineProcess` is Qt-free: a reader thread receives the engine's messages (arrays already loaded)
-and hands each to `on_message`; when the process ends, for whatever reason, it hands over a last
-message {"type": "exited", "code": ..., "expected": ...}. Writing is safe from any thread.
+`EngineProcess` is Qt-free: a reader thread receives the engine's messages (arrays in place, the
+framing does that) and hands each to `on_message`; when the process ends, for whatever reason, it hands
+over a last message {"type": "exited", "code": ..., "expected": ..., "problem": ...}. Writing is safe
+from any thread. A watchdog ends an engine that has gone silent: no heartbeat for `silence_limit_s`, or a
+started job that has said nothing about itself for `job_limit_s` (its main thread hung while its
+heartbeat thread still runs). Whatever the engine sends that cannot be read ends it too.
 """
 
 from __future__ import annotations
@@ -12,16 +15,17 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from sketchpad.engine_link.arrays import ArrayExchange
-from sketchpad.engine_link.wire import PROTOCOL_VERSION, Message, ProtocolError, read_message, write_message
+from sketchpad.engine_link.wire import PROTOCOL_VERSION, Message, ProtocolError, read_message, version_of, write_message
 
 HOST_FLAG = "--engine-host"  # a frozen bundle has no `python -m`: its executable takes this flag instead
 LOG_LIMIT_BYTES = 2 * 2**20
+ENDING_MESSAGES = frozenset({"result", "error", "cancelled"})
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,8 @@ class EngineOptions:
     offline: bool = False
     log_path: Path | None = None  # the engine's stderr; None keeps the window's
     precision: str = "auto"  # "fast", "exact", or "auto" (fast on the CPU): sketchpad/engine/precision.py
+    silence_limit_s: float = 30.0  # no message at all (the engine beats every second): it is hung or stopped
+    job_limit_s: float = 600.0  # a started job silent this long (it reports every step): its engine is hung
 
 
 def host_command() -> list[str]:
@@ -44,12 +50,15 @@ class EngineProcess:
     def __init__(self, options: EngineOptions, on_message: Callable[[Message], None]) -> None:
         self.options = options
         self.on_message = on_message
-        self.exchange: ArrayExchange | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._ids = itertools.count(1)
         self._write_lock = threading.Lock()
         self._stopping = False
         self._reader: threading.Thread | None = None
+        self._watchdog = threading.Event()  # set when the reader is done
+        self._heard = 0.0  # monotonic time of the last message
+        self._jobs_heard: dict[int, float] = {}  # started jobs: when each last said something
+        self._problem = ""
 
     @property
     def pid(self) -> int | None:
@@ -60,8 +69,7 @@ class EngineProcess:
         return self._process is not None and self._process.poll() is None
 
     def start(self) -> None:
-        self.exchange = ArrayExchange.create()
-        command = [*host_command(), "--exchange", str(self.exchange.folder), "--device", self.options.device]
+        command = [*host_command(), "--device", self.options.device]
         if self.options.offline:
             command.append("--offline")
         if self.options.precision != "auto":
@@ -74,14 +82,16 @@ class EngineProcess:
         finally:
             if stderr is not None:
                 stderr.close()  # the child has its own copy
+        self._heard = time.monotonic()
+        self.send({"type": "hello", "protocol": PROTOCOL_VERSION})
         self._reader = threading.Thread(target=self._read, name="engine-link", daemon=True)
         self._reader.start()
+        threading.Thread(target=self._watch, name="engine-watchdog", daemon=True).start()
 
     def request(self, kind: str, **fields: Any) -> int:
-        """Send a job request; its id comes back in every answer about it."""
+        """Send a job request (arrays anywhere in it); its id comes back in every answer about it."""
         job_id = next(self._ids)
-        assert self.exchange is not None, "start() first"
-        self.send({"type": kind, "id": job_id, **self.exchange.embed(fields)})
+        self.send({"type": kind, "id": job_id, **fields})
         return job_id
 
     def send(self, message: Message) -> bool:
@@ -117,28 +127,52 @@ class EngineProcess:
             self._process.kill()
 
     def _read(self) -> None:
-        process, exchange = self._process, self.exchange
-        assert process is not None and process.stdout is not None and exchange is not None
-        problem = ""
+        process = self._process
+        assert process is not None and process.stdout is not None
         try:
             hello = read_message(process.stdout)
-            if hello is not None and hello.get("protocol") != PROTOCOL_VERSION:
-                raise ProtocolError(f"the engine speaks protocol {hello.get('protocol')}, the window "
+            if hello is not None and version_of(hello.get("protocol")) != PROTOCOL_VERSION:
+                raise ProtocolError(f"the engine speaks protocol {hello.get('protocol')!r}, the window "
                                     f"{PROTOCOL_VERSION}: reinstall Sketchpad")
             message = hello
             while message is not None:
-                self.on_message(exchange.resolve(message))
+                self._note(message)
+                if message["type"] != "heartbeat":
+                    self.on_message(message)
                 message = read_message(process.stdout)
-        except ProtocolError as error:
-            problem = str(error)
-            process.kill()
+        except Exception as error:  # noqa: BLE001 - anything unreadable ends this engine, never the window
+            self._end(f"it sent something unreadable ({error})")
         finally:
             code = process.wait()
+            self._watchdog.set()
             for stream in (process.stdin, process.stdout):
                 if stream is not None:
                     stream.close()
-            exchange.close()
-            self.on_message({"type": "exited", "code": code, "expected": self._stopping, "problem": problem})
+            self.on_message({"type": "exited", "code": code, "expected": self._stopping, "problem": self._problem})
+
+    def _note(self, message: Message) -> None:
+        now = self._heard = time.monotonic()
+        job_id, kind = message.get("id"), message.get("type")
+        if kind == "started" and isinstance(job_id, int):
+            self._jobs_heard[job_id] = now
+        elif kind in ENDING_MESSAGES:
+            self._jobs_heard.pop(job_id, None)
+        elif job_id in self._jobs_heard:
+            self._jobs_heard[job_id] = now
+
+    def _watch(self) -> None:
+        while not self._watchdog.wait(0.5):
+            now = time.monotonic()
+            if now - self._heard > self.options.silence_limit_s:
+                self._end(f"it stopped answering (no sign of life for {self.options.silence_limit_s:g} s)")
+            elif any(now - heard > self.options.job_limit_s for heard in list(self._jobs_heard.values())):
+                self._end(f"a job said nothing for {self.options.job_limit_s:g} s (the engine hung)")
+
+    def _end(self, problem: str) -> None:
+        if not self._problem and not self._stopping:
+            self._problem = problem
+        if self._process is not None:
+            self._process.kill()
 
 
 def _open_log(path: Path | None) -> IO[bytes] | None:

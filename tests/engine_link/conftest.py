@@ -27,7 +27,7 @@ class Link:
 
     def start(self) -> Link:
         self.process.start()
-        self.wait("ready", timeout=READY_TIMEOUT_S)
+        self.ready = self.wait("ready", timeout=READY_TIMEOUT_S)
         return self
 
     def wait(self, kind: str, job_id: int | None = None, *, timeout: float = JOB_TIMEOUT_S) -> dict[str, Any]:

@@ -96,13 +96,11 @@ def test_a_killed_engine_is_reported_and_a_new_one_works(tiny_models):
     from tests.engine_link.conftest import Link
 
     first = Link().start()
-    exchange = first.process.exchange.folder
     job = first.generate(str(tiny_models.mono), duration=60.0)
     first.wait("progress", job)
     os.kill(first.process.pid, signal.SIGKILL)
     exited = first.wait("exited")
     assert exited["code"] == -signal.SIGKILL and exited["expected"] is False
-    assert not exchange.exists()
     second = Link().start()
     try:
         assert second.wait("result", second.generate(str(tiny_models.mono), duration=0.5))
@@ -147,4 +145,15 @@ def test_garbage_on_the_pipe_ends_the_engine_cleanly(own_link):
     stdin = own_link.process._process.stdin
     stdin.write(b"\x00\x00\x00\x05hello")
     stdin.flush()
-    assert own_link.wait("exited", timeout=30)["code"] == 0
+    assert own_link.wait("exited", timeout=30)["code"] == 3  # it ends itself, saying why in its log
+
+
+def test_the_engine_says_what_it_offers_from_its_own_disk(link, tiny_models):
+    """The window decides from this (model picker, network notice), never from its own caches."""
+    offers = link.ready["offers"]
+    assert offers["protocol"] == 2 and offers["device"] == link.ready["device"] and offers["remote"] is False
+    assert set(offers["precisions"]) == {"fast", "exact"} and offers["precision"] in offers["precisions"]
+    assert offers["text_encoder_on_disk"] is True and offers["melody_extractor_on_disk"] is True  # the tiny caches
+    assert offers["mbd_on_disk"] is False
+    names = {entry["name"]: entry["on_disk"] for entry in offers["models"]}
+    assert "facebook/musicgen-small" in names and not any(names.values())  # nothing of the hub's is cached here

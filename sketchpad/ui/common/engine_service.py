@@ -81,6 +81,7 @@ class EngineService(QObject):
         self.state = "stopped"  # stopped, starting, ready, failed
         self.device_text = "not started"
         self.memory: EngineMemory | None = None
+        self.offers: dict[str, Any] = {}  # what the running engine said it offers (engine_host/jobs.offers)
         self.process: EngineProcess | None = None
         self._generation = 0
         self._generations = itertools.count(1)
@@ -194,6 +195,7 @@ class EngineService(QObject):
         kind = message["type"]
         if kind == "ready":
             self.state, self.device_text = "ready", str(message["device"])
+            self.offers = dict(message.get("offers") or {})
             self._memory(message["memory"])
             self._poll.start()
             self.ready.emit(self.device_text)

@@ -110,7 +110,7 @@ class GenerationController(QObject):
         self.panel.progress.begin(f"{what}{waiting}")
         self._set_busy(True)
         self.submitted.emit(request)
-        notice = network_notice(request.model, model_on_disk=self.panel.models.on_disk.get(request.model),
+        notice = network_notice(request.model, self.service.offers,
                                 melody=melody is not None or self.panel.models.abilities(request.model)[0] is True,
                                 offline=hub_offline(self.offline))
         if notice:

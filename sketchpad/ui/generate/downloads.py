@@ -1,12 +1,15 @@
 """What a request will fetch from the network before it can generate, told when it starts.
 
 Only the window can say this at once: the engine finds out file by file, and without a network each
-file waits for the hub's timeout before failing. Everything here reads local caches only.
+file waits for the hub's timeout before failing. It decides from what the engine said it has on its
+disk (`offers` in its `ready` message, engine_host/jobs.offers), never from this computer's caches: the
+engine may run on another machine.
 """
 
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from sketchpad.core import model_ref
 from sketchpad.engine import catalog
@@ -28,38 +31,39 @@ def hub_timeout_s() -> int:
         return DEFAULT_HUB_TIMEOUT_S
 
 
-def missing_downloads(model: str, *, model_on_disk: bool | None, melody: bool) -> list[str]:
-    """What the engine will download for `model`, in words with sizes; [] when everything is on disk.
-    `model_on_disk`: what the model picker knows (None: look now)."""
+def model_on_disk(offers: dict[str, Any], model: str) -> bool | None:
+    """Whether the engine said it has `model` on its disk; None when it has not said (not started yet)."""
+    for entry in offers.get("models", ()):
+        if entry.get("name") == model:
+            return bool(entry.get("on_disk"))
+    return None
+
+
+def missing_downloads(model: str, offers: dict[str, Any], *, melody: bool) -> list[str]:
+    """What the engine will download for `model`, in words with sizes; [] when everything is on its
+    disk, or when it has not said yet (an engine still starting)."""
+    if not offers:
+        return []
     wanted = []
     info = None if model_ref.is_folder(model) else catalog.find(model)
-    if info is not None:
-        on_disk = model_on_disk if model_on_disk is not None else _quietly(catalog.is_on_disk, model)
-        if not on_disk:
-            wanted.append(f"{model_ref.short_name(model)} ({info.download_gb:g} GB)")
-    if not _quietly(catalog.text_encoder_on_disk):
+    if info is not None and model_on_disk(offers, info.id) is False:
+        wanted.append(f"{model_ref.short_name(model)} ({info.download_gb:g} GB)")
+    if not offers.get("text_encoder_on_disk", True):
         wanted.append("the t5-base text encoder (0.9 GB)")
-    if melody and not _quietly(catalog.melody_extractor_on_disk):
+    if melody and not offers.get("melody_extractor_on_disk", True):
         wanted.append("htdemucs, the melody extractor (80 MB)")
     return wanted
 
 
-def network_notice(model: str, *, model_on_disk: bool | None, melody: bool, offline: bool) -> str:
+def network_notice(model: str, offers: dict[str, Any], *, melody: bool, offline: bool) -> str:
     """The sentence shown when a request starts that needs the network; "" when it does not (or
     offline mode forbids it: the engine then says at once what is missing)."""
-    if offline:
+    if offline or offers.get("remote"):
         return ""
-    wanted = missing_downloads(model, model_on_disk=model_on_disk, melody=melody)
+    wanted = missing_downloads(model, offers, melody=melody)
     if not wanted:
         return ""
     things = wanted[0] if len(wanted) == 1 else f"{', '.join(wanted[:-1])} and {wanted[-1]}"
     return (f"Trying the network: {things} must be downloaded from Hugging Face first, once. Without a "
             f"connection Sketchpad gives up within about {hub_timeout_s()} s per file and says so; afterwards "
             "it works offline.")
-
-
-def _quietly(check, *args) -> bool:
-    try:
-        return bool(check(*args))
-    except Exception:  # noqa: BLE001 - a broken cache reads as "not on disk", as the picker does
-        return False

@@ -6,6 +6,7 @@ later at Generate."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QWidget
@@ -101,15 +102,13 @@ class ModelPicker(QComboBox):
         facts = self.facts.get(model)
         return (facts.melody, facts.channels == 2) if facts else (None, None)
 
-    def refresh_status(self) -> None:
-        """Look up which catalog models are in the cache (no network); call after the window is up."""
-        for index in range(self.count()):
-            model = self.itemData(index, ModelRole)
-            if model and model != OPEN_FOLDER:
-                try:
-                    self.on_disk[model] = catalog.is_on_disk(model)
-                except Exception:  # noqa: BLE001 - a broken cache must not stop the picker
-                    self.on_disk[model] = False
+    def apply_offers(self, offers: dict[str, Any]) -> None:
+        """Which catalog models the engine has on its disk, from what it offers (engine_host/jobs.offers);
+        folders on this computer are checked when added."""
+        for entry in offers.get("models", ()):
+            index = self.findData(entry.get("name"), ModelRole)
+            if index >= 0:
+                self.on_disk[str(entry["name"])] = bool(entry.get("on_disk"))
                 self._label(index)
 
     def note_loaded(self, facts: ModelFacts, model: str) -> None:

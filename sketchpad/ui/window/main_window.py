@@ -178,7 +178,6 @@ class MainWindow(QMainWindow):
     def _build_views(self) -> None:
         self.waveform.build_view().seek_requested.connect(self._seek)
         self.stereo.build_goniometer()
-        QTimer.singleShot(0, self.model_choice.after_start)
 
     # Reactions
     def offer_recovery(self, path: str | None = None) -> None:
@@ -203,6 +202,7 @@ class MainWindow(QMainWindow):
 
     def _engine_ready(self, _device: str) -> None:
         self.idea.models.forget_loaded()  # a new engine holds nothing
+        self.model_choice.offers_arrived(self.service.offers)
         self.banner.clear("engine")
 
     def show_problem(self, message: str, cause: str = "") -> None:

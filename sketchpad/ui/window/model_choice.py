@@ -9,6 +9,7 @@ previous model, remembers folders for the next start, and tells whether a melody
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QSettings
 
@@ -56,12 +57,13 @@ class ModelChoice(QObject):
             self.banner.show_message(f"{why} {model_ref.short_name(picker.model)} is chosen instead; choose "
                                      "another model or folder above Generate.", "error", MODEL)
 
-    def after_start(self) -> None:
-        """Once the window is up: which catalog models are on disk; never chosen before: the best of them."""
+    def offers_arrived(self, offers: dict[str, Any]) -> None:
+        """The engine is ready and said what it has: which catalog models are on its disk; never chosen
+        before: musicgen-small if it is there, else the first model it has."""
         picker = self.panel.models
-        picker.refresh_status()
+        picker.apply_offers(offers)
         if not self.person_chose and picker.model == catalog.DEFAULT_MODEL:
-            best = catalog.default_model()
+            best = catalog.best_of([entry["name"] for entry in offers.get("models", ()) if entry.get("on_disk")])
             if best != catalog.DEFAULT_MODEL:
                 picker.select(best)
 
