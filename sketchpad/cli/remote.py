@@ -43,8 +43,8 @@ class Session:
                 message = self.inbox.get(timeout=WAIT_S)
             except queue.Empty:
                 raise CliError("the server said nothing for an hour; giving up") from None
-            if message["type"] == "exited":
-                raise CliError(message.get("problem") or "the connection to the server ended")
+            if message["type"] in ("failed", "exited"):
+                raise CliError(message.get("message") or message.get("problem") or "the connection to the server ended")
             if job_id is not None and message.get("id") != job_id:
                 continue
             if message["type"] == kind:

@@ -6,9 +6,10 @@ Standard library only (http.client, ssl): the window's process talks to a server
 streamed body is the protocol's frames, handed to `on_message` as they arrive. `send({"type": "cancel",
 "id": ...})` cancels a job on the server, `send({"type": "status"})` answers `memory`.
 
-Faults are one sentence: at start (unreachable, wrong token, another protocol) the connection "exits"
-({"type": "exited", "problem": ...}), as a crashed engine process would; during a job (a dropped
-connection, a model the server does not offer) that job gets an `error` and the next request works.
+Faults are one sentence: at start (unreachable, wrong token, another protocol) the connection says
+`failed {message}` and "exits" ({"type": "exited", "problem": ...}), as an engine that cannot start
+would; during a job (a dropped connection, a model the server does not offer) that job gets an `error`
+and the next request works.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ CONNECT_TIMEOUT_S = 10.0
 READ_CHUNK = 1 << 20
 TERMINAL = frozenset({"result", "error", "cancelled"})
 JOB_HEADER = "Sketchpad-Job"
+PROTOCOL_HEADER = "Sketchpad-Protocol"
 
 
 class RemoteError(Exception):
@@ -61,7 +63,7 @@ class ServerAddress:
         return http.client.HTTPConnection(self.host, self.port, timeout=timeout)
 
     def headers(self, **extra: str) -> dict[str, str]:
-        headers = {"User-Agent": f"sketchpad/{PROTOCOL_VERSION}", **extra}
+        headers = {"User-Agent": "sketchpad", PROTOCOL_HEADER: str(PROTOCOL_VERSION), **extra}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         return headers
@@ -95,6 +97,8 @@ def refused(address: ServerAddress, response: http.client.HTTPResponse) -> Remot
     if response.status == 401:
         return RemoteError(f"The server at {address.url} refused the token: check it (--token, or "
                            "SKETCHPAD_SERVER_TOKEN).")
+    if response.status == 409 and detail:  # another protocol version: the server says which side to update
+        return RemoteError(f"The server at {address.url} cannot work with this app: {detail}.")
     if response.status == 404:
         return RemoteError(f"{address.url} is not a Sketchpad server (or an older one); it has no engine here.")
     return RemoteError(f"The server at {address.url} refused the request ({response.status}"
@@ -125,6 +129,12 @@ def fetch_offers(address: ServerAddress, timeout: float = CONNECT_TIMEOUT_S) -> 
     return offers
 
 
+def _memory(offers: dict[str, Any]) -> dict[str, Any]:
+    """The serving replica's memory, as the local engine reports its own."""
+    memory = offers.get("memory") if isinstance(offers.get("memory"), dict) else {}
+    return {"rss": int(memory.get("rss") or 0), "device_bytes": memory.get("device_bytes")}
+
+
 class RemoteEngine:
     """A server's engine for the window or the CLI: start, request, send, stop, as EngineProcess."""
 
@@ -150,7 +160,8 @@ class RemoteEngine:
         began = time.monotonic()
         try:
             offers = fetch_offers(self.address)
-        except RemoteError as error:
+        except RemoteError as error:  # as a local engine that cannot start: `failed`, then it is gone
+            self.on_message({"type": "failed", "kind": "EngineError", "message": str(error), "details": ""})
             self._exit(str(error))
             return
         self.offers = offers
@@ -159,7 +170,7 @@ class RemoteEngine:
         self._state = "ready"
         self.on_message({"type": "hello", "protocol": offers["protocol"], "remote": self.address.url, "pid": None})
         self.on_message({"type": "ready", "device": f"{offers.get('device')} on {self.address.host}",
-                         "precision": offers.get("precision"), "offers": offers,
+                         "precision": offers.get("precision"), "offers": offers, "memory": _memory(offers),
                          "seconds": time.monotonic() - began})
 
     def request(self, kind: str, **fields: Any) -> int:
@@ -190,7 +201,7 @@ class RemoteEngine:
             offers = fetch_offers(self.address)
         except RemoteError:
             return
-        self.on_message({"type": "memory", "id": job_id, "rss": None, "device_bytes": offers.get("device_bytes")})
+        self.on_message({"type": "memory", "id": job_id, **_memory(offers)})
 
     def stop(self, timeout: float = 3.0) -> None:
         """Cancel what runs and end the connection (the server keeps serving others)."""

@@ -6,3 +6,11 @@ one replica per GPU, several models per replica (Serve's model multiplexing, lea
 evicted), and same-model, same-parameter text requests merged into one generation (Serve's batching).
 Never imported by the window's process: its client is engine_link/remote.py (standard library only).
 """
+
+import os
+
+# Ray runs its workers through `uv run` when it sees it was started under uv: it packages the current
+# folder and syncs a second environment in its session folder for every worker. The replicas must run
+# in this environment as it is, so the hook stays off unless the operator turned it on. Set before
+# anything here imports Ray, which reads it once.
+os.environ.setdefault("RAY_ENABLE_UV_RUN_RUNTIME_ENV", "0")

@@ -36,6 +36,7 @@ class ServerConfig:
     max_models_per_replica: int = 2  # models kept loaded per replica; the least recently used goes first
     max_batch_prompts: int = 8  # takes one merged generation may hold
     batch_wait_s: float = 0.05  # how long a replica waits for more requests to merge with the first
+    allow_unload: bool = False  # clients' Unload frees a model for everyone; by default the LRU decides
     max_body_bytes: int = 64 * 2**20
     max_ongoing_requests: int = 16
 

@@ -46,6 +46,16 @@ def refusal(error: Refused) -> JSONResponse:
                         headers={"WWW-Authenticate": "Bearer"} if error.status == 401 else None)
 
 
+def check_caller(config: ServerConfig, request: Request) -> None:
+    """401 without the token; 409 for a client of another protocol version (it says which to update)."""
+    check_token(config, request.headers.get("authorization"))
+    theirs = request.headers.get(PROTOCOL_HEADER.lower())
+    if theirs is not None and theirs != str(PROTOCOL_VERSION):
+        newer = "app" if theirs.isdigit() and int(theirs) < PROTOCOL_VERSION else "server"
+        raise Refused(409, f"this server speaks protocol {PROTOCOL_VERSION} and the app {theirs[:8]}: update the "
+                           f"{newer} so both are the same version")
+
+
 def check_token(config: ServerConfig, header: str | None) -> None:
     if config.token is None:
         return
@@ -96,7 +106,7 @@ def build_ingress(config: ServerConfig) -> Any:
         @api.get("/v2/offers")
         async def get_offers(self, request: Request) -> Response:
             try:
-                check_token(config, request.headers.get("authorization"))
+                check_caller(config, request)
             except Refused as error:
                 return refusal(error)
             described = await self.engine.offers.remote()
@@ -105,7 +115,7 @@ def build_ingress(config: ServerConfig) -> Any:
         @api.post("/v2/jobs")
         async def post_job(self, request: Request) -> Response:
             try:
-                check_token(config, request.headers.get("authorization"))
+                check_caller(config, request)
                 body = await read_body(request, config.max_body_bytes)
                 message = parse_request(body)
             except Refused as error:
@@ -126,7 +136,7 @@ def build_ingress(config: ServerConfig) -> Any:
         @api.post("/v2/jobs/{job}/cancel")
         async def cancel_job(self, job: str, request: Request) -> Response:
             try:
-                check_token(config, request.headers.get("authorization"))
+                check_caller(config, request)
             except Refused as error:
                 return refusal(error)
             entry = self.jobs.get(job)

@@ -23,7 +23,7 @@ from typing import Any
 from ray import serve
 
 from sketchpad.engine.errors import EngineError, GenerationCancelledError, ModelNotFoundError
-from sketchpad.engine_host.jobs import JobRunner, Reporter, offers
+from sketchpad.engine_host.jobs import JobRunner, Reporter, memory_report, offers
 from sketchpad.engine_link import messages
 from sketchpad.engine_link.wire import FrameDecoder, Message, encode
 from sketchpad.server.batching import Member, SharedGeneration, group, merge_key, replace_model_name
@@ -127,8 +127,8 @@ def engine_deployment(config: ServerConfig) -> Any:
             folders = {name for name, source in self.config.models.items() if source != name}
             for item in described["models"]:
                 item["on_disk"] = item["on_disk"] or item["name"] in folders
-            memory = self.engine.memory_in_use()
-            return {**described, "pid": os.getpid(), "device_bytes": memory, "unload": False}
+            return {**described, "mbd_on_disk": described["mbd_on_disk"] or self.config.mbd is not None,
+                    "memory": memory_report(self.engine), "pid": os.getpid(), "unload": self.config.allow_unload}
 
         async def job(self, body: bytes) -> AsyncIterator[bytes]:
             """The answers to one request (an encoded frame group the ingress has checked), as frames."""
@@ -186,6 +186,12 @@ def engine_deployment(config: ServerConfig) -> Any:
 
         def _run_alone(self, member: Member) -> None:
             if member.cancelled:
+                return
+            if member.message.get("type") == "unload" and not self.config.allow_unload:
+                # Other people's jobs use these models; the replica evicts the least recently used itself.
+                member.send({"type": "started", "id": member.job_id})
+                member.send({"type": "result", "id": member.job_id, "value": {"unloaded": False},
+                             "sent": time.time()})
                 return
             report = Reporter(member.send, member.job_id)
             member.cancel_group = report.request_cancel

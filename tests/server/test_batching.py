@@ -89,3 +89,20 @@ def test_the_operator_names_models_and_a_token_guards_other_computers(tmp_path):
             assert "token" in str(error)
         else:
             raise AssertionError(host)
+
+
+def test_the_example_cluster_config_is_a_valid_serve_config_that_builds(monkeypatch):
+    from pathlib import Path
+
+    import yaml
+    from ray.serve.schema import ServeDeploySchema
+
+    from sketchpad.server.app import build_app
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "serve-cluster.yaml").read_text()
+    config = ServeDeploySchema.model_validate(yaml.safe_load(text))
+    (application,) = config.applications
+    assert application.import_path == "sketchpad.server.app:build_app"
+    monkeypatch.setenv("SKETCHPAD_SERVER_TOKEN", application.runtime_env["env_vars"]["SKETCHPAD_SERVER_TOKEN"])
+    built = build_app(application.args)
+    assert type(built).__name__ == "Application"

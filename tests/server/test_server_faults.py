@@ -40,6 +40,7 @@ GOOD = encode({"type": "echo", "id": 1, "payload": {"samples": np.arange(6, dtyp
     (encode({"type": "shutdown", "id": 1}), TOKEN, {}, 400),  # not a job a client may send
     (encode({"type": "generate", "id": "1", "request": {}}), TOKEN, {}, 400),  # the id is not an integer
     (GOOD, TOKEN, {"Content-Length": str(2**40)}, 413),  # oversized, refused before it is read
+    (GOOD, TOKEN, {"Sketchpad-Protocol": "1"}, 409),  # an app of another protocol version
 ])
 def test_bad_requests_get_a_4xx_and_the_server_keeps_serving(server, body, token, headers, status):
     wait_until_serving(server)
