@@ -314,6 +314,9 @@ class _Job:
             else:
                 self._fail(f"The connection to the server at {address.url} dropped in the middle of the job; "
                            "try again.")
+        except Exception as error:  # noqa: BLE001 - whatever happened, the job gets its one answer
+            self._fail(f"Talking to the server at {address.url} failed in the middle of the job "
+                       f"({type(error).__name__}: {error}); try again.")
         finally:
             if self._connection is not None:
                 self._connection.close()

@@ -164,6 +164,8 @@ def engine_deployment(config: ServerConfig) -> Any:
                     answer = await answers.get()
                     if name is not None and source != name:
                         answer = replace_model_name(answer, source, name)
+                        if answer.get("type") == "error":  # sentences name the model as the client did, too
+                            answer["message"] = str(answer.get("message", "")).replace(source, name)
                     finished = answer.get("type") in TERMINAL
                     yield encode(answer)
                     if finished:

@@ -61,7 +61,8 @@ def server(tiny_models) -> Iterator[Server]:
         _unavailable("ray[serve] is not installed; `uv sync` installs the dev group with it")
     port = free_port()
     log = tiny_models.root.parent / "serve.log"
-    models = {"tiny": tiny_models.mono, "tiny-stereo": tiny_models.stereo}
+    # Three models on a replica that keeps two: the least recently used is unloaded and comes back.
+    models = {"tiny": tiny_models.mono, "tiny-stereo": tiny_models.stereo, "tiny-melody": tiny_models.melody}
     command = [str(console_script()), "serve", "--port", str(port), "--token", TOKEN, "--device", "cpu",
                "--offline", "--gpus", "0", "--max-models", "2", "--mbd", str(tiny_models.mbd)]
     for name, folder in models.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import soundfile
 
 from tests.server.conftest import free_port, wait_until_serving
@@ -21,12 +22,33 @@ def test_generate_through_the_server_writes_the_takes(server, tmp_path):
     assert "seed 7" in done.stderr
 
 
+def test_a_melody_and_a_continuation_travel_to_the_server(server, tmp_path):
+    wait_until_serving(server)
+    rate = 22050
+    hum = tmp_path / "hum.wav"
+    soundfile.write(hum, 0.3 * np.sin(2 * np.pi * 330 * np.arange(rate) / rate), rate)
+    tune = tmp_path / "tune.wav"
+    done = server.sketchpad("generate", "--server", server.url, "--model", "tiny-melody", "--prompt", "tune",
+                            "--duration", "0.5", "--melody", str(hum), "--out", str(tune))
+    assert done.returncode == 0, done.stderr
+    assert soundfile.info(tune).frames == 16000
+    longer = tmp_path / "longer.wav"
+    done = server.sketchpad("generate", "--server", server.url, "--model", "tiny", "--prompt", "more",
+                            "--duration", "1.5", "--continue", str(hum), "--out", str(longer))
+    assert done.returncode == 0, done.stderr
+    assert soundfile.info(longer).frames == 48000
+    done = server.sketchpad("generate", "--server", server.url, "--model", "tiny", "--prompt", "tune",
+                            "--duration", "0.5", "--melody", str(hum), "--out", str(tune))
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1].startswith("sketchpad: tiny does not take a melody.")
+
+
 def test_models_lists_what_the_server_offers(server):
     wait_until_serving(server)
     done = server.sketchpad("models", "--server", server.url)
     assert done.returncode == 0, done.stderr
     names = [line.split()[0] for line in done.stdout.splitlines()[2:] if line.strip()]
-    assert {"tiny", "tiny-stereo"} <= set(names)
+    assert {"tiny", "tiny-stereo", "tiny-melody"} <= set(names)
     assert "cpu" in done.stdout.lower() and str(server.models["tiny"]) not in done.stdout  # no server paths
 
 
