@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from sketchpad import __version__
 from sketchpad.app import ALLOW_DRIVER_FLAG, DRIVER_VARIABLE
-from sketchpad.cli import analyze, generate, sketch, stems
+from sketchpad.cli import analyze, generate, serve, sketch, stems
 from sketchpad.cli.errors import CliError
 
 
@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     sketch.register(commands)
     analyze.register(commands)
     stems.register(commands)
+    serve.register(commands)
     return parser
 
 

@@ -49,10 +49,18 @@ def register(commands: argparse._SubParsersAction) -> None:
                                "default) or auto")
     generate.add_argument("--offline", action="store_true", help="never touch the network")
     generate.add_argument("--out", type=Path, required=True, help="output file, .wav or .flac")
+    _server_arguments(generate, "generate on a Sketchpad server (sketchpad serve) instead of this computer; "
+                                "--model then names a model it offers")
     generate.set_defaults(func=run_generate)
 
     models = commands.add_parser("models", help="list the MusicGen models and which are on disk")
+    _server_arguments(models, "list what a Sketchpad server offers instead")
     models.set_defaults(func=run_models)
+
+
+def _server_arguments(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--server", metavar="URL", help=f"{what} (http:// or https://)")
+    parser.add_argument("--token", help="the server's token (default: $SKETCHPAD_SERVER_TOKEN)")
 
 
 class ProgressBar:
@@ -138,16 +146,28 @@ def run_generate(args: argparse.Namespace) -> int:
     melody = _read_input(args.melody, "melody", read_melody) if args.melody else None
     start = _read_input(args.continuation, "--continue", read_clip_audio) if args.continuation else None
 
-    from sketchpad.audio.writing import write_audio
     from sketchpad.engine import catalog
-    from sketchpad.engine.engine import Engine
     from sketchpad.engine.errors import EngineError
     from sketchpad.engine.request import AudioInput, GenerationRequest
     from sketchpad.workflow.melody import melody_for_model
 
     model = args.model or catalog.default_model()
+    if args.server is not None and args.mbd:
+        raise CliError("--mbd names a folder on this computer; a server decodes with its own MultiBand Diffusion")
     prompts = tuple(prompt for prompt in args.prompt for _ in range(args.variations))
     bar = ProgressBar("Generating")
+    if args.server is not None:
+        from sketchpad.cli import remote
+
+        try:
+            request.validate()
+        except EngineError as error:
+            raise CliError(str(error)) from error
+        results = remote.run_generate(args, request, melody, bar, ProgressBar("MultiBand Diffusion"))
+        _write(args, [result.audio for result in results], results)
+        return 0
+    from sketchpad.engine.engine import Engine
+
     try:
         request = GenerationRequest(
             model=model, prompts=prompts, duration=_seconds(args), loop=args.loop, sections=_sections(args),
@@ -172,14 +192,25 @@ def run_generate(args: argparse.Namespace) -> int:
     except EngineError as error:
         bar.finish()
         raise CliError(str(error)) from error
+    _write(args, audios, results)
+    return 0
+
+
+def _write(args: argparse.Namespace, audios: list, results: list) -> None:
+    from sketchpad.audio.writing import write_audio
+
+    suffix = args.out.suffix.lower()
     for path, audio, result in zip(_output_paths(args.out, len(results)), audios, results, strict=True):
         write_audio(path, audio.clip(-1.0, 1.0) if suffix == ".flac" else audio, result.sample_rate,
                     subtype=OUTPUT_SUBTYPES[suffix])
         print(f"Wrote {path} ({result.seconds:.1f} s, seed {result.params['seed']})", file=sys.stderr)
-    return 0
 
 
 def run_models(args: argparse.Namespace) -> int:
+    if args.server is not None:
+        from sketchpad.cli import remote
+
+        return remote.run_models(args)
     from sketchpad.engine import catalog
 
     print(f"{'model':38} {'size':>5}  {'abilities':16} {'download':>9} {'memory':>7}  status")
