@@ -156,23 +156,22 @@ def run_generate(args: argparse.Namespace) -> int:
         raise CliError("--mbd names a folder on this computer; a server decodes with its own MultiBand Diffusion")
     prompts = tuple(prompt for prompt in args.prompt for _ in range(args.variations))
     bar = ProgressBar("Generating")
+    try:
+        request = GenerationRequest(  # checked as it is made
+            model=model, prompts=prompts, duration=_seconds(args), loop=args.loop, sections=_sections(args),
+            top_k=args.top_k, top_p=args.top_p, temperature=args.temperature, cfg_coef=args.cfg_coef, seed=args.seed,
+            continuation=None if start is None else AudioInput(start.samples, start.sample_rate))
+    except EngineError as error:
+        raise CliError(str(error)) from error
     if args.server is not None:
         from sketchpad.cli import remote
 
-        try:
-            request.validate()
-        except EngineError as error:
-            raise CliError(str(error)) from error
         results = remote.run_generate(args, request, melody, bar, ProgressBar("MultiBand Diffusion"))
         _write(args, [result.audio for result in results], results)
         return 0
     from sketchpad.engine.engine import Engine
 
     try:
-        request = GenerationRequest(
-            model=model, prompts=prompts, duration=_seconds(args), loop=args.loop, sections=_sections(args),
-            top_k=args.top_k, top_p=args.top_p, temperature=args.temperature, cfg_coef=args.cfg_coef, seed=args.seed,
-            continuation=None if start is None else AudioInput(start.samples, start.sample_rate))
         engine = Engine(args.device, offline=args.offline, precision=args.precision)
         print(f"Loading {model} on {engine.describe_device()}...", file=sys.stderr)
         if melody is not None:  # prepared for the model exactly as the window's engine prepares it
