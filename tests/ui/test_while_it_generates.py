@@ -93,7 +93,7 @@ def test_restart_engine_says_it_restarted(qtbot, window, engine_service):
     qtbot.waitUntil(lambda: engine_service.is_ready and engine_service.pid not in (None, first),
                     timeout=ENGINE_START_TIMEOUT_S * 1000)
     assert "restarted" in window.statusBar().currentMessage()
-    assert window.statusBar().device.text().startswith("Device:")
+    assert window.statusBar().device.text().startswith("Generating on: This computer")
 
 
 def test_an_engine_killed_mid_take_clears_the_live_state_and_keeps_the_partial_audio(qtbot, window, engine_service):

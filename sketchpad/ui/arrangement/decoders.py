@@ -81,7 +81,14 @@ class DecoderController(QObject):
             return None
         if clip.decoder == decoder:
             return None
-        source = self.preferences().mbd_folder if decoder == decoders.MBD else ""
+        made_on, here = media.params.get("server") or "", self.service.options.server
+        if made_on != here:  # its model is the one where it was made: decoding elsewhere would be another's
+            where = f"the server {made_on}" if made_on else "this computer"
+            self.problem.emit(f"“{clip.name}” was made on {where}; choose it in Preferences > Generate on to "
+                              f"switch its decoder (generation now runs on {self.service.where}).")
+            return None
+        # a folder here means nothing to a server, which decodes with its own MultiBand Diffusion
+        source = self.preferences().mbd_folder if decoder == decoders.MBD and not here else ""
         cached = self._cache.get((media.id, decoder, source))
         if decoder in media.audio or cached is not None:
             self._land(clip_id, decoder, cached)

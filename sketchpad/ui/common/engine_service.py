@@ -24,6 +24,7 @@ from sketchpad.engine.request import GenerationRequest, GenerationResult
 from sketchpad.engine_link import messages
 from sketchpad.engine_link.client import EngineOptions, EngineProcess, describe_exit
 from sketchpad.engine_link.messages import MelodySource, ModelFacts
+from sketchpad.engine_link.remote import RemoteEngine, RemoteError, ServerAddress
 from sketchpad.ui.common.jobs import JobHandle, Progress
 from sketchpad.ui.common.mailbox import Mailbox
 
@@ -105,7 +106,8 @@ class EngineService(QObject):
 
     @property
     def pid(self) -> int | None:
-        return self.process.pid if self.process is not None and self.process.running else None
+        """The local engine process's id; None for a server's engine (or none running)."""
+        return getattr(self.process, "pid", None) if self.process is not None and self.process.running else None
 
     def start(self) -> None:
         """Start the engine process unless one is running or starting."""
@@ -115,11 +117,22 @@ class EngineService(QObject):
             self.process.stop(1.0)
         generation = self._generation = next(self._generations)
         self.state, self.device_text = "starting", "starting..."
-        self.process = EngineProcess(self.options, lambda message: self._mailbox.post((generation, message)))
+        post = lambda message: self._mailbox.post((generation, message))  # noqa: E731 - from the link's threads
         try:
+            self.process = self._connect(post) if self.options.server else EngineProcess(self.options, post)
             self.process.start()
         except OSError as error:
             self._failed(f"The engine could not be started: {error.strerror or error}")
+        except RemoteError as error:  # an address that is not one
+            self._failed(str(error))
+
+    def _connect(self, post: Any) -> RemoteEngine:
+        return RemoteEngine(ServerAddress(self.options.server, self.options.token or None), post)
+
+    @property
+    def where(self) -> str:
+        """Where generation runs, in words: "this computer", or the server's address."""
+        return f"the server {self.options.server}" if self.options.server else "this computer"
 
     def restart(self) -> None:
         self._stop_process("The engine was restarted; try again.")
@@ -235,7 +248,11 @@ class EngineService(QObject):
             handle.partial.emit(PartialTake(np.asarray(message["audio"], dtype=np.float32), int(message["start"]),
                                             self._rates.get(message["id"], 0)))
         elif kind == "result":
-            handle.succeed(_RESULTS[request](message["value"]))
+            value = _RESULTS[request](message["value"])
+            if request == "generate" and self.options.server:  # a take remembers where it was made
+                for take in value.results:
+                    take.params["server"] = self.options.server
+            handle.succeed(value)
         elif kind == "error":
             handle.fail(str(message["message"]), str(message.get("details", "")))
         elif kind == "cancelled":

@@ -46,6 +46,8 @@ class Preferences:
     mbd_folder: str = ""  # a MultiBand Diffusion folder; "" downloads facebook/multiband-diffusion when first used
     default_decoder: str = decoders.DEFAULT_DECODER  # what new generated clips play
     precision: str = "auto"  # the engine's: "auto" (fast on the CPU, exact on a GPU), "fast" or "exact"
+    engine_server: str = ""  # "" generates on this computer; else a `sketchpad serve` address
+    server_token: str = ""  # that server's bearer token, kept in the settings file as the address is
 
     def apply_environment(self, launched: Mapping[str, str | None] = LAUNCH_ENVIRONMENT,
                           environ: MutableMapping[str, str] = os.environ) -> None:

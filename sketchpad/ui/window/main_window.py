@@ -7,6 +7,7 @@ its size and splitters in window_state.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -60,7 +61,8 @@ UNTITLED = "Untitled.sketch"  # in the data folder: where a never-saved sketch a
 
 def engine_options(prefs: stored.Preferences) -> EngineOptions:
     return EngineOptions(device=prefs.compute_device or "auto", offline=prefs.offline, precision=prefs.precision,
-                         log_path=data_folder() / "engine.log")
+                         log_path=data_folder() / "engine.log", server=prefs.engine_server,
+                         token=prefs.server_token)
 
 
 class MainWindow(QMainWindow):
@@ -212,10 +214,21 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Yes
 
     def _engine_failed(self, message: str) -> None:
-        self.show_problem(f"The engine could not start: {message}", "engine")
+        self._engine_problem(f"The engine could not start: {message}")
 
     def _engine_stopped(self, message: str) -> None:
-        self.show_problem(message, "engine")
+        self._engine_problem(message)
+
+    def _engine_problem(self, message: str) -> None:
+        """Said in the banner; a server's problem offers this computer in one click (nothing is lost)."""
+        if not self.service.options.server:
+            self.show_problem(message, "engine")
+            return
+        self.banner.show_message(message, "error", "engine", ("Generate on this computer", self.generate_here))
+
+    def generate_here(self) -> None:
+        self.apply_preferences(replace(self.prefs, engine_server=""))
+        self.service.start()
 
     def _engine_ready(self, _device: str) -> None:
         self.idea.models.forget_loaded()  # a new engine holds nothing

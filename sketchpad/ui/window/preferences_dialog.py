@@ -29,6 +29,7 @@ from sketchpad.engine.precision import PRECISIONS
 from sketchpad.ui.common.fitting import wheel_only_when_focused, wrapping_label
 from sketchpad.ui.common.preferences import DEVICE_CHOICES, Preferences
 from sketchpad.ui.generate.model_picker import folder_problem
+from sketchpad.ui.window.engine_choice import EngineChoice
 
 DEVICE_LABELS = {"auto": "Automatic (best available)", "cuda": "CUDA GPU", "mps": "Apple MPS", "cpu": "CPU"}
 CHOOSE_FOLDER = "__choose_folder__"
@@ -128,16 +129,18 @@ class PreferencesDialog(QDialog):
         self.precision_note.setStyleSheet("color: #666;")
         self.precision.currentIndexChanged.connect(self._describe_precision)
         self._describe_precision()
+        self.engine = EngineChoice(prefs.engine_server, prefs.server_token)
         self.offline = QCheckBox("Never touch the network (use only models already on this computer)")
         self.offline.setChecked(prefs.offline)
-        note = QLabel("A new compute device, precision, cache or offline choice starts a new engine (after the "
-                      "generation under way, if any).")
+        note = QLabel("Another place to generate, compute device, precision, cache or offline choice starts a new "
+                      "engine (after the generation under way, if any).")
         note.setWordWrap(True)
         note.setStyleSheet("color: #666;")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
+        form.addRow("Generate on", self.engine)
         form.addRow("Compute device", self.device)
         form.addRow("Audio input", self.input)
         output_row = QHBoxLayout()
@@ -213,7 +216,8 @@ class PreferencesDialog(QDialog):
             output_device=self.output.currentData(), model_folder=self.model_folder.text().strip(),
             cache_folder=self.cache_folder.text().strip(), default_model=self.default_model.currentData(),
             offline=self.offline.isChecked(), mbd_folder=self.mbd_folder.text().strip(),
-            default_decoder=self.default_decoder.currentData(), precision=self.precision.currentData())
+            default_decoder=self.default_decoder.currentData(), precision=self.precision.currentData(),
+            engine_server=self.engine.server, server_token=self.engine.token.text().strip())
 
     def _describe_precision(self) -> None:
         chosen = self.precision.currentData()

@@ -43,7 +43,9 @@ class SketchStatusBar(QStatusBar):
         self.showMessage("Restarting the engine…")
 
     def _ready(self, device: str) -> None:
-        self.device.setText(f"Device: {device}")
+        where = "This computer" if not self.service.options.server else self.service.options.server
+        self.device.setText(f"Generating on: {where} ({device})")
+        self.device.setToolTip(f"Generation runs on {self.service.where}, on {device}")
         if self._restarting:
             self._restarting = False
             self.showMessage(f"The engine was restarted and is ready ({device}).", 10_000)
