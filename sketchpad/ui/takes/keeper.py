@@ -27,11 +27,13 @@ class TakeKeeper(QObject):
     problem = Signal(str)
     generated = Signal(list)  # the takes of a finished request, once kept (the live take hands over to them)
 
-    def __init__(self, document: SketchDocument, panel: TakesPanel, generation: GenerationController,
+    def __init__(self, document: SketchDocument, panel: TakesPanel, generation: GenerationController | None = None,
                  parent: QObject | None = None) -> None:
+        """`generation`: whose finished requests it keeps (None: only what `keep` is handed)."""
         super().__init__(parent)
         self.document, self.panel = document, panel
-        generation.takes_ready.connect(self._generated)  # a method: disconnected when the keeper goes
+        if generation is not None:
+            generation.takes_ready.connect(self._generated)  # a method: disconnected when the keeper goes
         self._takes: dict[str, Take] = {}  # by kept id: one Take per kept take, so the player knows it
         document.follow(self._changed)
         document.replaced.connect(lambda: self._show(fresh=True))
