@@ -36,6 +36,8 @@ class StemsController(QObject):
         # Muting a clip came with stems (the original stays, silent): this brings it back, or mutes any clip.
         self.mute_action = QAction("Mute or Unmute Clip", self)
         self.mute_action.triggered.connect(self.toggle_mute_selected)
+        timeline.selection_changed.connect(self._selection_changed)
+        self._selection_changed()
         self.job: JobHandle | None = None
         self.dialog: QProgressDialog | None = None
 
@@ -45,6 +47,11 @@ class StemsController(QObject):
             self.problem.emit("Select one clip to split into stems.")
             return
         self.split(ids[0])
+
+    def _selection_changed(self) -> None:
+        chosen = len(self.timeline.selected_clip_ids())
+        self.action.setEnabled(chosen == 1 and self.job is None)
+        self.mute_action.setEnabled(chosen > 0)
 
     def toggle_mute_selected(self) -> None:
         sketch = self.document.sketch
@@ -75,6 +82,7 @@ class StemsController(QObject):
                                                                       f"{message}"))
         job.finished.connect(self._finished)
         dialog.show()
+        self._selection_changed()
         return job
 
     def _progress(self, progress: Progress) -> None:
@@ -84,6 +92,7 @@ class StemsController(QObject):
 
     def _finished(self) -> None:
         self.job = None
+        self._selection_changed()
         dialog, self.dialog = self.dialog, None
         if dialog is not None:
             dialog.canceled.disconnect()
