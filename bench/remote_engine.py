@@ -126,7 +126,7 @@ def main() -> None:
     first_audio(local, local_inbox, str(folder), args.seconds)  # loads the model
 
     config = ServerConfig(models={"model": str(folder)}, port=free_port(), device="cpu", offline=True,
-                          max_batch_prompts=4, batch_wait_s=0.2)
+                          max_batch_prompts=4)  # the server's own batch wait (50 ms)
     app.start(config, num_cpus=2)
     try:
         inbox = Inbox()
