@@ -83,7 +83,9 @@ def start_gui(program: Path, env: dict[str, str], cwd: Path, *, timeout: float =
         started = time.perf_counter()
         log = cwd / "gui-stderr.txt"
         with log.open("w") as errors:
-            app = subprocess.Popen([str(program)], env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+            # a packaged app runs a driver file only when its command line asks too
+            command = [str(program), *(["--allow-driver"] if "SKETCHPAD_DRIVER" in env else [])]
+            app = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
             try:
                 shown_after = _wait_for_window(app, display, started, timeout, linger)
                 wm_class = "unknown" if display is None else _wm_class(display)

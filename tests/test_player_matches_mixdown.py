@@ -131,3 +131,21 @@ def test_the_metronome_is_heard_in_time_and_stays_out_of_the_mixdown(no_audio_de
     starts = [int(f) for i, f in enumerate(sounding) if i == 0 or f - sounding[i - 1] > 100]
     assert [f - 1 for f in starts] == [0, 4800, 9600]  # each ping's sine starts at 0 on its beat's frame
     assert np.abs(clicks[0, :2000]).max() > np.abs(clicks[0, 4800:6800]).max()  # bar 1, beat 1: accented
+
+
+def test_the_mixdown_and_the_player_take_a_track_s_gain_and_pan_from_one_law():
+    from sketchpad.audio.mixer import TrackMix, voice_gains
+    from sketchpad.core.decibels import db_to_gain
+    from sketchpad.core.mixlaw import pan_gains, track_gains
+    from sketchpad.sketch import Track
+    from sketchpad.sketch.render import track_coefficients
+
+    for gain_db in (-60.0, -6.0, 0.0, 4.5):
+        for pan in (-1.0, -0.3, 0.0, 0.7, 1.0):
+            for channels in (1, 2):
+                left, right = track_gains(gain_db, pan, channels)
+                law = pan_gains(pan, channels)
+                assert (left, right) == (db_to_gain(gain_db) * law[0], db_to_gain(gain_db) * law[1])
+                mixdown_side = track_coefficients(Track(name="t", gain_db=gain_db, pan=pan), channels)
+                player_side = voice_gains(TrackMix(gain_db=gain_db, pan=pan), channels)
+                assert mixdown_side[:, 0].tolist() == [np.float32(left), np.float32(right)] == list(player_side)

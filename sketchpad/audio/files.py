@@ -84,8 +84,9 @@ def _check_header(handle: sf.SoundFile, path: Path, limit_seconds: float) -> Non
 
 
 def read_audio(path: str | os.PathLike[str], *, target_rate: int | None = None, channels: int | None = None,
-               max_seconds: float | None = None) -> DecodedAudio:
-    """Decode a file to float32 [channels, frames], converted to `target_rate` and mono/stereo if asked.
+               max_seconds: float | None = None, max_channels: int | None = None) -> DecodedAudio:
+    """Decode a file to float32 [channels, frames], converted to `target_rate` and mono/stereo if asked
+    (`channels`), or to at most `max_channels` (2: a surround file's first pair, as `to_channels` says).
 
     Reads block by block so the peak memory is the result plus one block. Raises AudioFileError with a
     one-line reason for anything that is not sound audio.
@@ -98,7 +99,7 @@ def read_audio(path: str | os.PathLike[str], *, target_rate: int | None = None, 
     with _open(path) as handle:
         _check_header(handle, path, limit)
         in_rate, claimed = handle.samplerate, handle.frames
-        out_channels = channels or handle.channels
+        out_channels = channels or min(handle.channels, max_channels or handle.channels)
         out_rate = target_rate or in_rate
         resampler = BlockResampler(in_rate, out_rate, out_channels)
         # Header claims can be wrong, so the result grows only from what is actually decoded, capped here.

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sketchpad.core.decibels import db_to_gain
-from sketchpad.core.mixlaw import audible, pan_gains
+from sketchpad.core.mixlaw import audible, track_gains
 
 
 @dataclass(frozen=True)
@@ -72,9 +72,8 @@ EMPTY_PLAN = MixPlan(voices=(), end=0)
 
 def voice_gains(track: TrackMix, source_channels: int) -> tuple[np.float32, np.float32]:
     """The left/right factors a buffer on `track` is played with (mute/solo aside)."""
-    gain = db_to_gain(track.gain_db)
-    left, right = pan_gains(track.pan, source_channels)
-    return np.float32(gain * left), np.float32(gain * right)
+    left, right = track_gains(track.gain_db, track.pan, source_channels)
+    return np.float32(left), np.float32(right)
 
 
 def is_audible(track: TrackMix, any_solo: bool) -> bool:

@@ -7,7 +7,8 @@ import sys
 from collections.abc import Sequence
 
 from sketchpad import __version__
-from sketchpad.cli import analyze, generate, serve, sketch
+from sketchpad.app import ALLOW_DRIVER_FLAG, DRIVER_VARIABLE
+from sketchpad.cli import analyze, generate, serve, sketch, stems
 from sketchpad.cli.errors import CliError
 
 
@@ -18,10 +19,13 @@ def build_parser() -> argparse.ArgumentParser:
                     "(`sketchpad song.sketch` opens that sketch in it).",
     )
     parser.add_argument("--version", action="version", version=f"sketchpad {__version__}")
+    parser.add_argument(ALLOW_DRIVER_FLAG, action="store_true",
+                        help=f"let a packaged Sketchpad run the test driver file that {DRIVER_VARIABLE} names")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     generate.register(commands)
     sketch.register(commands)
     analyze.register(commands)
+    stems.register(commands)
     serve.register(commands)
     return parser
 
@@ -46,12 +50,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return engine_main(argv[1:])
     parser = build_parser()
-    path = _sketch_to_open(parser, argv)
-    args = parser.parse_args([] if path is not None else argv)
+    allow_driver = ALLOW_DRIVER_FLAG in argv
+    path = _sketch_to_open(parser, [item for item in argv if item != ALLOW_DRIVER_FLAG])
+    args = parser.parse_args([ALLOW_DRIVER_FLAG] * allow_driver if path is not None else argv)
     if args.command is None:
         from sketchpad.app import run_app
 
-        return run_app(sys.argv[:1], path=path)
+        return run_app(sys.argv[:1], path=path, allow_driver=args.allow_driver)
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:

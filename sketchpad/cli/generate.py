@@ -6,10 +6,15 @@ import argparse
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sketchpad.cli.errors import CliError
 from sketchpad.core import decoders
+
+if TYPE_CHECKING:
+    from sketchpad.audio.files import DecodedAudio
 
 OUTPUT_SUBTYPES = {".wav": "FLOAT", ".flac": "PCM_24"}
 
@@ -20,6 +25,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     generate.add_argument("--prompt", action="append", required=True,
                           help="the musical idea; repeat for several takes in one batch")
     generate.add_argument("--duration", type=float, default=10.0, help="seconds to generate (default 10)")
+    generate.add_argument("--prompt-at", nargs=2, action="append", default=[], metavar=("SECONDS", "TEXT"),
+                          help="from SECONDS on, the take follows TEXT (repeatable; a take longer than the "
+                               "model's window changes prompt at its next window)")
+    generate.add_argument("--bars", type=int, help="generate exactly this many bars instead of --duration")
+    generate.add_argument("--tempo", type=float, help="beats per minute for --bars (default: one named in the "
+                                                      "prompt, such as '90 bpm', else 120)")
+    generate.add_argument("--metre", default=None, help="beats per bar for --bars, as 4/4 (default) or 3/4, 6/8")
+    generate.add_argument("--loop", action="store_true", help="seamless when repeated (with --bars: exactly N bars)")
     generate.add_argument("--variations", type=int, default=1, help="takes per prompt (default 1)")
     generate.add_argument("--melody", type=Path, help="audio file whose melody conditions a melody model")
     generate.add_argument("--continue", dest="continuation", type=Path, help="audio file to continue from")
@@ -72,12 +85,11 @@ class ProgressBar:
             print(file=sys.stderr)
 
 
-def _read_input(path: Path, what: str):  # -> DecodedAudio
+def _read_input(path: Path, what: str, read: Callable[[Path], DecodedAudio]) -> DecodedAudio:
     from sketchpad.audio.errors import AudioFileError
-    from sketchpad.workflow.melody import read_melody
 
     try:
-        return read_melody(path)
+        return read(path)
     except FileNotFoundError as error:
         raise CliError(f"{what} file not found: {path}") from error
     except (AudioFileError, OSError) as error:
@@ -90,6 +102,33 @@ def _output_paths(out: Path, count: int) -> list[Path]:
     return [out.with_name(f"{out.stem}-{index + 1}{out.suffix}") for index in range(count)]
 
 
+def _sections(args: argparse.Namespace) -> tuple[tuple[float, str], ...]:
+    try:
+        sections = [(float(seconds), text) for seconds, text in args.prompt_at]
+    except ValueError:
+        raise CliError("--prompt-at takes SECONDS (a number) and TEXT") from None
+    return tuple(sorted(sections))
+
+
+def _seconds(args: argparse.Namespace) -> float:
+    """--duration, or --bars at --tempo (or the prompt's) in --metre."""
+    from sketchpad.workflow.tempo import bars_to_seconds, metre_in, tempo_in
+
+    if args.bars is None:
+        if args.tempo is not None or args.metre is not None:
+            raise CliError("--tempo and --metre go with --bars")
+        return args.duration
+    if args.bars < 1:
+        raise CliError("--bars must be 1 or more")
+    tempo = args.tempo or tempo_in(args.prompt[0]) or 120.0
+    if not 20 <= tempo <= 400:
+        raise CliError(f"--tempo must be between 20 and 400 bpm, not {tempo:g}")
+    metre = (4, 4) if args.metre is None else metre_in(f"in {args.metre}")
+    if metre is None:
+        raise CliError(f"--metre must look like 4/4, 3/4 or 6/8, not {args.metre!r}")
+    return bars_to_seconds(args.bars, tempo, metre)
+
+
 def run_generate(args: argparse.Namespace) -> int:
 
     suffix = args.out.suffix.lower()
@@ -99,8 +138,13 @@ def run_generate(args: argparse.Namespace) -> int:
         raise CliError(f"the folder for --out does not exist: {args.out.parent}")
     if args.variations < 1:
         raise CliError("--variations must be 1 or more")
-    melody = _read_input(args.melody, "melody") if args.melody else None
-    start = _read_input(args.continuation, "--continue") if args.continuation else None
+    from sketchpad.workflow.importing import read_clip_audio
+    from sketchpad.workflow.melody import read_melody
+
+    # a melody keeps every channel (its preparation makes it mono); audio to continue is read as an
+    # imported clip is: mono or stereo, a surround file's first pair
+    melody = _read_input(args.melody, "melody", read_melody) if args.melody else None
+    start = _read_input(args.continuation, "--continue", read_clip_audio) if args.continuation else None
 
     from sketchpad.engine import catalog
     from sketchpad.engine.errors import EngineError
@@ -111,25 +155,23 @@ def run_generate(args: argparse.Namespace) -> int:
     if args.server is not None and args.mbd:
         raise CliError("--mbd names a folder on this computer; a server decodes with its own MultiBand Diffusion")
     prompts = tuple(prompt for prompt in args.prompt for _ in range(args.variations))
-    request = GenerationRequest(
-        model=model, prompts=prompts, duration=args.duration, top_k=args.top_k, top_p=args.top_p,
-        temperature=args.temperature, cfg_coef=args.cfg_coef, seed=args.seed,
-        continuation=None if start is None else AudioInput(start.samples, start.sample_rate))
     bar = ProgressBar("Generating")
+    try:
+        request = GenerationRequest(  # checked as it is made
+            model=model, prompts=prompts, duration=_seconds(args), loop=args.loop, sections=_sections(args),
+            top_k=args.top_k, top_p=args.top_p, temperature=args.temperature, cfg_coef=args.cfg_coef, seed=args.seed,
+            continuation=None if start is None else AudioInput(start.samples, start.sample_rate))
+    except EngineError as error:
+        raise CliError(str(error)) from error
     if args.server is not None:
         from sketchpad.cli import remote
 
-        try:
-            request.validate()
-        except EngineError as error:
-            raise CliError(str(error)) from error
         results = remote.run_generate(args, request, melody, bar, ProgressBar("MultiBand Diffusion"))
         _write(args, [result.audio for result in results], results)
         return 0
     from sketchpad.engine.engine import Engine
 
     try:
-        request.validate()
         engine = Engine(args.device, offline=args.offline, precision=args.precision)
         print(f"Loading {model} on {engine.describe_device()}...", file=sys.stderr)
         if melody is not None:  # prepared for the model exactly as the window's engine prepares it
@@ -143,6 +185,7 @@ def run_generate(args: argparse.Namespace) -> int:
         if args.decoder == decoders.MBD:
             decoding = ProgressBar("MultiBand Diffusion")
             audios = [engine.decode(model, result.tokens, decoders.MBD, mbd=args.mbd, seed=result.params["seed"],
+                                    loop=result.params.get("loop"),
                                     progress=decoding) for result in results]
             decoding.finish()
     except EngineError as error:

@@ -107,7 +107,8 @@ def run_generate(args: argparse.Namespace, request: Any, melody: Any, progress: 
 
             for index, result in enumerate(results):
                 decoded = session.call("decode", show_decoding, model=request.model, tokens=result.tokens,
-                                       decoder=decoders.MBD, seed=result.params["seed"])
+                                       decoder=decoders.MBD, seed=result.params["seed"],
+                                       loop=result.params.get("loop"))
                 results[index] = type(result)(audio=decoded["audio"], tokens=result.tokens,
                                               sample_rate=result.sample_rate, params=result.params)
             decoding.finish()

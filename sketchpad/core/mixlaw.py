@@ -10,6 +10,8 @@ import math
 
 import numpy as np
 
+from sketchpad.core.decibels import db_to_gain
+
 CENTRE_GAIN = math.sqrt(0.5)  # -3 dB: a centred mono source keeps its power
 
 
@@ -34,6 +36,14 @@ def pan_gains(pan: float, source_channels: int) -> tuple[float, float]:
     if source_channels == 2:
         return min(1.0, left / CENTRE_GAIN), min(1.0, right / CENTRE_GAIN)
     raise ValueError(f"only mono and stereo sources can be panned, got {source_channels} channels")
+
+
+def track_gains(gain_db: float, pan: float, source_channels: int) -> tuple[float, float]:
+    """Left and right factors by which a track's `source_channels`-channel audio enters the mix: its
+    gain times the pan law. The mixdown's coefficients and the player's voices are both this."""
+    gain = db_to_gain(gain_db)
+    left, right = pan_gains(pan, source_channels)
+    return gain * left, gain * right
 
 
 def fade_curve(length: int, *, fade_in: bool) -> np.ndarray:

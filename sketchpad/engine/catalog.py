@@ -29,6 +29,7 @@ class ModelInfo:
     stereo: bool
     download_gb: float
     memory_gb: float
+    window_seconds: float = 30.0  # what it generates (and hears of a melody) at once: every release's 30 s
 
     @property
     def label(self) -> str:

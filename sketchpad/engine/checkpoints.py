@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -77,13 +78,24 @@ def load_package(path: Path, *, allowed: Iterable[Any] = ()) -> dict:
         with torch.serialization.safe_globals(list(allowed)):
             package = torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as error:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else "unsafe content"
-        raise ModelLoadError(f"{path.name} ({path.parent}) is not a plain checkpoint: {first_line}") from error
+        raise ModelLoadError(f"{path.name} ({path.parent}) {refusal(error)}") from error
     except (RuntimeError, EOFError, OSError, zipfile.BadZipFile, ValueError) as error:
         raise ModelLoadError(f"{path.name} ({path.parent}) is damaged or incomplete and cannot be read.") from error
     if not isinstance(package, dict):
         raise ModelLoadError(f"{path.name} ({path.parent}) does not hold an audiocraft checkpoint.")
     return package
+
+
+_UNSUPPORTED = re.compile(r"Unsupported (?:global|operand)[^A-Za-z0-9]*(?:GLOBAL )?([A-Za-z0-9_.<>]{1,120})")
+
+
+def refusal(error: pickle.UnpicklingError) -> str:
+    """Our own sentence for torch refusing a checkpoint that names Python objects: torch's text suggests
+    loading it unsafely, which Sketchpad never does and never suggests."""
+    named = _UNSUPPORTED.search(str(error))
+    what = f" ({named.group(1)})" if named else ""
+    return (f"is not a plain checkpoint: it holds Python objects{what} that could run code when read, so "
+            "Sketchpad does not read it. Use a checkpoint that holds only weights, from a source you trust.")
 
 
 def require_keys(package: dict, path: Path, keys: Iterable[str]) -> None:

@@ -18,16 +18,39 @@ from sketchpad.engine.errors import (
     InvalidRequestError,
 )
 from sketchpad.engine.models import LoadedModel
+from sketchpad.engine.request import MAX_DURATION_S
 
 Progress = Callable[[int, int], None]
 
 
-def _token_tensor(loaded: LoadedModel, tokens: np.ndarray) -> torch.Tensor:
-    expected = loaded.musicgen.compression_model.num_codebooks
-    if tokens.ndim != 2 or tokens.shape[0] != expected:
+def longest_decode_frames(loaded: LoadedModel) -> int:
+    """The most token frames one decode takes: those of the longest take a request makes (a sketch's
+    kept tokens are never longer), so a crafted array cannot ask for an hour of audio and its memory."""
+    return int(np.ceil(MAX_DURATION_S * loaded.frame_rate))
+
+
+def check_tokens(loaded: LoadedModel, tokens: np.ndarray) -> None:
+    """Refuse, before any decoder is loaded or run, tokens this model did not make or longer than a take."""
+    codec = loaded.musicgen.compression_model
+    expected = codec.num_codebooks
+    if tokens.ndim != 2 or tokens.shape[0] != expected or tokens.dtype.kind not in "iu":
         raise InvalidRequestError(
             f"These tokens ({tokens.shape[0] if tokens.ndim == 2 else '?'} codebooks) were not made by "
             f"{loaded.key}, which uses {expected}.")
+    frames, longest = tokens.shape[1], longest_decode_frames(loaded)
+    if frames < 1:
+        raise InvalidRequestError("These tokens are empty: there is nothing to decode.")
+    if frames > longest:
+        raise InvalidRequestError(
+            f"These tokens hold {frames / loaded.frame_rate:,.0f} s of audio; a decode makes at most "
+            f"{MAX_DURATION_S:g} s (the longest take Sketchpad generates), so they were not made for this sketch.")
+    if int(tokens.min()) < 0 or int(tokens.max()) >= codec.cardinality:
+        raise InvalidRequestError(
+            f"These tokens were not made by {loaded.key}: its codes run from 0 to {codec.cardinality - 1}.")
+
+
+def _token_tensor(loaded: LoadedModel, tokens: np.ndarray) -> torch.Tensor:
+    check_tokens(loaded, tokens)
     return torch.from_numpy(np.ascontiguousarray(tokens, dtype=np.int64))[None].to(loaded.device)
 
 

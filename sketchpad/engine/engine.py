@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,7 +11,8 @@ import numpy as np
 
 from sketchpad.core.decoders import DECODERS
 from sketchpad.engine import device as devices
-from sketchpad.engine.decoders import DiffusionBands, decode_encodec, decode_mbd
+from sketchpad.engine import loops
+from sketchpad.engine.decoders import DiffusionBands, check_tokens, decode_encodec, decode_mbd
 from sketchpad.engine.errors import EngineOutOfMemoryError, InvalidRequestError
 from sketchpad.engine.generation import Progress, run_generation
 from sketchpad.engine.models import LoadedModel, LoadProgress, ModelCache
@@ -19,6 +21,16 @@ from sketchpad.engine.precision import resolve_precision
 from sketchpad.engine.quiet import silence_library_noise
 from sketchpad.engine.request import GenerationRequest, GenerationResult
 from sketchpad.engine.threads import thread_budget
+
+
+def _cut_at(partial: PartialAudio, frames: int) -> PartialAudio:
+    """Pieces of a loop's take up to the loop's end: what lies past it is folded into its start."""
+
+    def hear(audio: np.ndarray, start: int) -> None:
+        if start < frames:
+            partial(audio[..., :frames - start], start)
+
+    return hear
 
 
 class Engine:
@@ -35,6 +47,7 @@ class Engine:
         self.precision = resolve_precision(precision, self.device)
         self.models = ModelCache()
         self._bands: dict[str | None, DiffusionBands] = {}
+        self._separator = None  # demucs' htdemucs, loaded on the first split
         self._busy = threading.Lock()
 
     def describe_device(self) -> str:
@@ -62,12 +75,21 @@ class Engine:
         `partial(audio [takes, channels, samples], start sample)`, when given, hears the takes while
         they are generated (engine/partial_audio.py).
         """
-        request.validate()
         loaded = self.load(request.model, load_progress)
         seconds = request.duration * len(request.prompts)
+        loop = loops.loop_params(request.duration, loaded.sample_rate) if request.loop else None
+        if loop is not None:  # generated past the end, folded back: engine/loops.py
+            request = dataclasses.replace(request, duration=request.duration + loops.overlap_seconds(request.duration))
+            partial = None if partial is None else _cut_at(partial, loop["frames"])
         with self._guard(f"generating {seconds:g} s of audio with {loaded.key}"), thread_budget(self.device):
-            return run_generation(loaded, request, progress=progress, cancel=cancel, precision=self.precision,
-                                  partial=partial)
+            results = run_generation(loaded, request, progress=progress, cancel=cancel, precision=self.precision,
+                                     partial=partial)
+        if loop is None:
+            return results
+        return [dataclasses.replace(result, audio=loops.fold(result.audio, loop),
+                                    params={**result.params, "duration": loop["frames"] / result.sample_rate,
+                                            "loop": loop})
+                for result in results]
 
     def decode(
         self,
@@ -79,16 +101,36 @@ class Engine:
         seed: int = 0,
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
+        loop: dict[str, int] | None = None,
     ) -> np.ndarray:
-        """Audio [channels, samples] from stored tokens with "encodec" or "mbd"; never generates again."""
+        """Audio [channels, samples] from stored tokens with "encodec" or "mbd"; never generates again.
+        `loop`: a loop's take (its params' "loop"), folded as it was when generated."""
         if decoder not in DECODERS:
             raise InvalidRequestError(f"Unknown decoder {decoder!r}: use one of {', '.join(DECODERS)}.")
         loaded = self.load(model)
+        check_tokens(loaded, tokens)  # before MultiBand Diffusion loads, or any memory is asked for
         with self._guard(f"decoding with {decoder}"), thread_budget(self.device):
             if decoder == "encodec":
-                return decode_encodec(loaded, tokens)
-            bands = self._diffusion(mbd)
-            return decode_mbd(loaded, bands, tokens, seed=seed, progress=progress, cancel=cancel)
+                audio = decode_encodec(loaded, tokens)
+            else:
+                bands = self._diffusion(mbd)
+                audio = decode_mbd(loaded, bands, tokens, seed=seed, progress=progress, cancel=cancel)
+        return audio if loop is None else loops.fold(audio, loop)
+
+    def split(self, samples: np.ndarray, sample_rate: int, *, progress: Progress | None = None,
+              cancel: threading.Event | None = None) -> dict[str, np.ndarray]:
+        """Drums, bass, other and vocals of `samples` [channels, frames], each of the same shape, summing
+        back to `samples` (engine/stems.py)."""
+        from sketchpad.engine import stems
+
+        samples = np.asarray(samples, dtype=np.float32)
+        if samples.ndim != 2 or samples.shape[0] not in (1, 2) or samples.shape[1] == 0 or sample_rate <= 0:
+            raise InvalidRequestError("Stems can be made of mono or stereo audio with at least one sample.")
+        with self._guard("splitting into stems"), thread_budget(self.device):
+            if self._separator is None:
+                self._separator = stems.load_separator(self.device, offline=self.offline)
+            return stems.split(self._separator, samples, sample_rate, device=self.device, progress=progress,
+                               cancel=cancel)
 
     def unload(self, model: str | None = None) -> None:
         """Forget one model (or every model and the MultiBand Diffusion decoder) and return the memory."""
@@ -96,6 +138,7 @@ class Engine:
             self.models.drop(model)
             if model is None:
                 self._bands.clear()
+                self._separator = None
             devices.release_memory(self.device, collect=True)
 
     def _diffusion(self, source: str | None) -> DiffusionBands:

@@ -39,5 +39,9 @@ class DecoderUnavailableError(EngineError):
     """The MultiBand Diffusion weights are missing or cannot be loaded."""
 
 
+class StemsUnavailableError(EngineError):
+    """demucs' htdemucs, which splits audio into stems, is not on this computer or cannot be loaded."""
+
+
 class EngineCrashedError(EngineError):
     """The engine process stopped unexpectedly; the window's work is untouched and a new engine can start."""

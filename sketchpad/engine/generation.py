@@ -14,8 +14,9 @@ import torch
 
 from sketchpad import __version__
 from sketchpad.core import decoders
+from sketchpad.engine import sections
 from sketchpad.engine.decode_loop import TokenListener, decoding_with
-from sketchpad.engine.errors import GenerationCancelledError, MelodyNotSupportedError
+from sketchpad.engine.errors import GenerationCancelledError, InvalidRequestError, MelodyNotSupportedError
 from sketchpad.engine.melody_rows import distinct_rows_once
 from sketchpad.engine.models import LoadedModel
 from sketchpad.engine.partial_audio import ChunkedDecoder, PartialAudio
@@ -114,6 +115,10 @@ def _params(loaded: LoadedModel, request: GenerationRequest, seed: int, index: i
         "melody": request.melody.describe() if request.melody is not None else None,
         "continuation": request.continuation.describe() if request.continuation is not None else None,
         "extend_stride": extend_stride(loaded.max_duration),
+        **({"sections": [list(section) for section in request.sections],
+            "section_starts": [list(change) for change in sections.windows(
+                planned_windows(loaded, request), loaded.frame_rate, request.sections, request.prompts)]}
+           if request.sections else {}),
         "device": loaded.device,
         "sample_rate": loaded.sample_rate,
         "channels": loaded.channels,
@@ -157,7 +162,6 @@ def run_generation(
     start sample)` hears the takes while they are generated, in order, each sample once; the results'
     audio is still one decode of the whole take, as audiocraft makes it.
     """
-    request.validate()
     if request.melody is not None and not loaded.supports_melody:
         raise MelodyNotSupportedError(
             f"{loaded.key} does not take a melody. Choose a melody model (such as facebook/musicgen-melody) "
@@ -169,7 +173,12 @@ def run_generation(
     model.set_generation_params(
         use_sampling=True, top_k=top_k, top_p=request.top_p, temperature=request.temperature,
         duration=request.duration, cfg_coef=request.cfg_coef, extend_stride=extend_stride(model.max_duration))
-    model.set_custom_progress_callback(_StepReporter(planned_windows(loaded, request), progress, cancel))
+    windows = planned_windows(loaded, request)
+    if any(start > 0 for start, _text in request.sections) and len(windows) == 1:
+        raise InvalidRequestError(
+            f"The prompt can change only between the windows of a take longer than {loaded.key}'s "
+            f"{loaded.max_duration:g} s: make the take longer, or use one prompt.")
+    model.set_custom_progress_callback(_StepReporter(windows, progress, cancel))
     prompts = list(request.prompts)
     decoder = None
     if partial is not None:
@@ -180,7 +189,10 @@ def run_generation(
         if cancel is not None and cancel.is_set():
             raise GenerationCancelledError("Generation cancelled.")
         shared_melody = distinct_rows_once(model) if precision == "fast" and len(prompts) > 1 else nullcontext()
-        with decoding_with(model, plan) if plan is not None else nullcontext(), torch.inference_mode(), shared_melody:
+        per_window = (sections.conditioned_per_window(model, windows, loaded.frame_rate, request.sections)
+                      if request.sections else nullcontext())
+        with decoding_with(model, plan) if plan is not None else nullcontext(), torch.inference_mode(), \
+                shared_melody, per_window:
             if request.melody is not None:
                 melody = _tensor(request.melody, len(prompts), loaded.device)
                 audio, tokens = model.generate_with_chroma(

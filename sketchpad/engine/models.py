@@ -14,6 +14,7 @@ from sketchpad.engine.checkpoints import (
     forced_safe_loading,
     htdemucs_allowed_globals,
     load_package,
+    refusal,
     require_keys,
     resolve_file,
 )
@@ -140,8 +141,8 @@ def load_musicgen(source: str, device: str, *, offline: bool, progress: LoadProg
             f"({_first_line(error)}). Connect to the internet once; afterwards it works offline.") from error
     except pickle.UnpicklingError as error:
         raise ModelLoadError(
-            f"{source} needs the htdemucs melody extractor, but its cached checkpoint is not a plain "
-            f"checkpoint ({_first_line(error)}). Delete it from the torch hub cache to download it again.") from error
+            f"{source} needs the htdemucs melody extractor, but its cached checkpoint {refusal(error)} Delete "
+            "it from the torch hub cache to download it again.") from error
     except (KeyError, ValueError, RuntimeError, TypeError, AssertionError, AttributeError) as error:
         raise ModelLoadError(
             f"The model at {source} could not be built from its checkpoint: {_first_line(error)}") from error
@@ -169,9 +170,6 @@ class ModelCache:
                 self._models[key] = load_musicgen(source, device, offline=offline, progress=progress)
                 self.loads += 1
             return self._models[key]
-
-    def is_loaded(self, source: str, device: str) -> bool:
-        return (model_key(source), device) in self._models
 
     def drop(self, source: str | None = None) -> None:
         """Forget one model (every device) or all, so its memory can be reclaimed."""

@@ -13,6 +13,7 @@ import numpy as np
 from sketchpad.engine.errors import InvalidRequestError
 
 MAX_DURATION_S = 600.0
+MAX_SECTIONS = 32
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,11 @@ class AudioInput:
 
 @dataclass(frozen=True)
 class GenerationRequest:
-    """Everything that decides a generation; the same request and seed give the same audio on one device."""
+    """Everything that decides a generation; the same request and seed give the same audio on one device.
+
+    Checked once, when it is made (InvalidRequestError): a request that exists is a valid one, wherever
+    it was made (the idea panel, the command line, the engine decoding a message), and nothing later checks
+    it again."""
 
     model: str
     prompts: tuple[str, ...]
@@ -56,8 +61,13 @@ class GenerationRequest:
     seed: int | None = None
     melody: AudioInput | None = None
     continuation: AudioInput | None = None
+    loop: bool = False  # exactly `duration` long and seamless when repeated (engine/loops.py)
+    sections: tuple[tuple[float, str], ...] = ()  # (seconds, prompt from there on): engine/sections.py
 
-    def validate(self) -> None:
+    def __post_init__(self) -> None:
+        self._validate()
+
+    def _validate(self) -> None:
         if not self.prompts:
             raise InvalidRequestError("At least one prompt is needed.")
         if not all(isinstance(prompt, str) for prompt in self.prompts):
@@ -76,6 +86,17 @@ class GenerationRequest:
             raise InvalidRequestError("The guidance coefficient must be 0 or more.")
         if self.seed is not None and not 0 <= self.seed < 2**63:
             raise InvalidRequestError("The seed must be a whole number from 0 to 2^63 - 1.")
+        if len(self.sections) > MAX_SECTIONS:
+            raise InvalidRequestError(f"A take may change its prompt at most {MAX_SECTIONS} times.")
+        times = [start for start, _text in self.sections]
+        if any(not isinstance(text, str) or not text.strip() for _start, text in self.sections):
+            raise InvalidRequestError("Every prompt section needs some text.")
+        if any(not math.isfinite(t) or not 0 <= t < self.duration for t in times) or times != sorted(set(times)):
+            raise InvalidRequestError("Prompt sections must start within the take, each later than the one before.")
+        if self.loop and self.continuation is not None:
+            raise InvalidRequestError("A loop cannot continue other audio: its end must lead back to its own start.")
+        if self.loop and self.duration < 1.0:
+            raise InvalidRequestError("A loop must last at least a second.")
         if self.melody is not None and self.continuation is not None:
             raise InvalidRequestError("Use either a melody or a continuation, not both.")
         if self.melody is not None:

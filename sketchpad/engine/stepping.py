@@ -9,15 +9,18 @@
 
 from __future__ import annotations
 
-import sys
+import logging
 from typing import Any
 
 import torch
 
+from sketchpad.engine.cuda_graph import GraphedSteps
 from sketchpad.engine.decode_loop import LoopPlan, TokenListener, audiocraft_step
 from sketchpad.engine.lm_weights import extract_weights, unsupported_reason
 from sketchpad.engine.models import LoadedModel
 from sketchpad.engine.static_lm import StaticCacheLM, fuser_acts_every_step
+
+log = logging.getLogger(__name__)
 
 
 def _static(loaded: LoadedModel, weight_format: str, attention: str = "sliced") -> StaticCacheLM:
@@ -43,7 +46,7 @@ def _cpu_fast_format(loaded: LoadedModel) -> str:
     try:
         _static(loaded, "int8")
     except (RuntimeError, NotImplementedError) as error:  # a CPU or build without the kernels
-        print(f"sketchpad engine: int8 weights unavailable ({error}); fast mode keeps float32", file=sys.stderr)
+        log.warning("int8 weights unavailable (%s); fast mode keeps float32", error)
         loaded.steps["int8-unavailable"] = True
         return "as-loaded"
     return "int8"
@@ -78,8 +81,6 @@ def loop_plan(loaded: LoadedModel, precision: str, listener: TokenListener | Non
     if chosen == "audiocraft":
         return LoopPlan(audiocraft_step(lm), listener)
     if loaded.device.startswith("cuda") and not fuser_acts_every_step(lm.fuser):
-        from sketchpad.engine.cuda_graph import GraphedSteps
-
         key = "graphed"
         if key not in loaded.steps:
             window = int(loaded.max_duration * loaded.frame_rate) + lm.num_codebooks + 1
@@ -90,8 +91,10 @@ def loop_plan(loaded: LoadedModel, precision: str, listener: TokenListener | Non
 
 
 def release_caches(loaded: LoadedModel) -> None:
-    """After a take: the caches of sliced steps go (cheap to allocate again); a CUDA graph's stay, since
-    the graph reads them where they are."""
+    """After a job: the caches of sliced steps go (cheap to allocate again); a CUDA graph's cache stays for
+    the next take only while it is small (GraphedSteps.finish), since its graphs read it where it is."""
     for key, step in loaded.steps.items():
         if isinstance(step, StaticCacheLM) and key.endswith(":sliced"):
             step.release()
+        elif isinstance(step, GraphedSteps):
+            step.finish()

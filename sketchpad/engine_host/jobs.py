@@ -84,6 +84,7 @@ def offers(engine: Any, models: list[str] | None = None) -> dict[str, Any]:
         "remote": models is not None,
         "text_encoder_on_disk": quietly(catalog.text_encoder_on_disk),
         "melody_extractor_on_disk": quietly(catalog.melody_extractor_on_disk),
+        "stems": quietly(catalog.melody_extractor_on_disk),  # the same htdemucs file
         "mbd_on_disk": quietly(lambda: catalog.cached_file(catalog.MBD_REPO, catalog.MBD_FILE) is not None),
     }
 
@@ -95,7 +96,7 @@ class JobRunner:
         self.engine, self.send = engine, send
         self._handlers: dict[str, Callable[[Message, Reporter], dict[str, Any]]] = {
             "load": self._load, "unload": self._unload, "generate": self._generate, "decode": self._decode,
-            "echo": self._echo}
+            "echo": self._echo, "split": self._split}
 
     def run(self, message: Message, report: Reporter) -> dict[str, Any]:
         handler = self._handlers.get(message.get("type", ""))
@@ -147,11 +148,19 @@ class JobRunner:
     def _echo(self, message: Message, report: Reporter) -> dict[str, Any]:
         return {"payload": message.get("payload")}
 
+    def _split(self, message: Message, report: Reporter) -> dict[str, Any]:
+        stage = "Splitting into stems"
+        report(stage, 0, 0)
+        rate = int(message["sample_rate"])
+        stems = self.engine.split(message["audio"], rate, cancel=report.cancel,
+                                  progress=lambda done, total: report(stage, done, total))
+        return {"stems": stems, "sample_rate": rate}
+
     def _decode(self, message: Message, report: Reporter) -> dict[str, Any]:
         decoder = str(message["decoder"])
         stage = "Decoding with " + ("MultiBand Diffusion" if decoder == "mbd" else "EnCodec")
         report(stage, 0, 0)
         audio = self.engine.decode(str(message["model"]), message["tokens"], decoder, mbd=message.get("mbd"),
                                    seed=int(message.get("seed") or 0), cancel=report.cancel,
-                                   progress=lambda done, total: report(stage, done, total))
+                                   progress=lambda done, total: report(stage, done, total), loop=message.get("loop"))
         return {"audio": audio}

@@ -34,6 +34,8 @@ class EngineOptions:
     offline: bool = False
     log_path: Path | None = None  # the engine's stderr; None keeps the window's
     precision: str = "auto"  # "fast", "exact", or "auto" (fast on the CPU): sketchpad/engine/precision.py
+    server: str = ""  # "" runs the engine on this computer; else a `sketchpad serve` address (engine_link/remote.py)
+    token: str = ""  # the server's bearer token, if it asks for one
     silence_limit_s: float = 30.0  # no message at all (the engine beats every second): it is hung or stopped
     job_limit_s: float = 600.0  # a started job silent this long (it reports every step): its engine is hung
 

@@ -1,6 +1,7 @@
 """What the messages mean: requests and results as plain dicts (arrays in place), and errors by kind.
 
-Window → engine: `load`, `unload`, `generate`, `decode`, `echo` (answers with what it was sent: a health
+Window → engine: `load`, `unload`, `generate`, `decode`, `split` (audio into drums, bass, other and
+vocals), `echo` (answers with what it was sent: a health
 check, and how transfer times are measured), `cancel`, `status`, `shutdown`; each job request carries an
 `id` that every answer about it repeats. Engine → window: `hello` (protocol version, pid) at once, then
 `ready` (device, and `precision`: "fast" or "exact", see sketchpad/engine/precision.py) or `failed`;
@@ -26,7 +27,7 @@ import numpy as np
 from sketchpad.engine import errors
 from sketchpad.engine.request import AudioInput, GenerationRequest, GenerationResult
 
-JOB_REQUESTS = frozenset({"load", "unload", "generate", "decode", "echo"})
+JOB_REQUESTS = frozenset({"load", "unload", "generate", "decode", "echo", "split"})
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ def request_to_message(request: GenerationRequest) -> dict[str, Any]:
     fields["prompts"] = list(request.prompts)
     fields["melody"] = _audio_input(request.melody)
     fields["continuation"] = _audio_input(request.continuation)
+    fields["sections"] = [list(section) for section in request.sections]
     return fields
 
 
@@ -83,6 +85,10 @@ def request_from_message(data: dict[str, Any]) -> GenerationRequest:
     values["prompts"] = tuple(str(prompt) for prompt in data.get("prompts", ()))
     values["melody"] = _from_audio_input(data.get("melody"))
     values["continuation"] = _from_audio_input(data.get("continuation"))
+    try:
+        values["sections"] = tuple((float(start), str(text)) for start, text in data.get("sections") or ())
+    except (TypeError, ValueError) as error:
+        raise errors.InvalidRequestError("Prompt sections must be pairs of seconds and text.") from error
     return GenerationRequest(**values)
 
 

@@ -11,7 +11,7 @@ from sketchpad.sketch.autosave import (
     write_autosave,
 )
 from sketchpad.sketch.bundle import SUFFIX, load_sketch, save_sketch, verify_bundle, write_bundle
-from sketchpad.sketch.clip_cuts import AddClip, DeleteClip, DuplicateClip, SplitClip
+from sketchpad.sketch.clip_cuts import AddClip, DeleteClip, DuplicateClip, RepeatLoop, SplitClip
 from sketchpad.sketch.clip_edits import (
     ClipChange,
     MoveClip,
@@ -19,6 +19,7 @@ from sketchpad.sketch.clip_edits import (
     SetClipDecoder,
     SetClipFades,
     SetClipGain,
+    SetClipMuted,
     TrimClip,
 )
 from sketchpad.sketch.edits import Edit, EditGroup, GestureGroup, Inverse
@@ -40,6 +41,7 @@ from sketchpad.sketch.export import (
     FORMATS,
     MP3_BITRATES,
     ExportOptions,
+    ExportPlan,
     ExportResult,
     check_options,
     check_target,
@@ -47,12 +49,14 @@ from sketchpad.sketch.export import (
     export_mix,
     export_stems,
     format_for_path,
+    plan_export,
 )
 from sketchpad.sketch.importing import media_from_audio
 from sketchpad.sketch.levels import Levels, measure
 from sketchpad.sketch.media import ClipMedia, new_id
 from sketchpad.sketch.media_codec import AUDIO_TOLERANCE
-from sketchpad.sketch.model import Change, Clip, Sketch, Track
+from sketchpad.sketch.model import Change, ChangeKind, Clip, Sketch, Track
+from sketchpad.sketch.placing import end_to_end, first_free_place, next_track, one_step
 from sketchpad.sketch.render import (
     mixdown,
     render_clip,
@@ -93,6 +97,7 @@ __all__ = [
     "BadAudioError",
     "BadTokensError",
     "Change",
+    "ChangeKind",
     "Clip",
     "ClipChange",
     "ClipMedia",
@@ -104,6 +109,7 @@ __all__ = [
     "Edit",
     "EditGroup",
     "ExportOptions",
+    "ExportPlan",
     "ExportResult",
     "ExtraMemberError",
     "GestureGroup",
@@ -121,6 +127,7 @@ __all__ = [
     "SetClipDecoder",
     "SetClipFades",
     "SetClipGain",
+    "SetClipMuted",
     "SetLoop",
     "SetMasterGain",
     "SetMetre",
@@ -133,6 +140,7 @@ __all__ = [
     "Sketch",
     "SketchFileError",
     "SplitClip",
+    "RepeatLoop",
     "TooLargeError",
     "Track",
     "TrimClip",
@@ -141,6 +149,8 @@ __all__ = [
     "check_options",
     "check_target",
     "discard_autosave",
+    "end_to_end",
+    "first_free_place",
     "existing_outputs",
     "export_mix",
     "find_take",
@@ -152,6 +162,9 @@ __all__ = [
     "mixdown",
     "new_id",
     "newer_autosave",
+    "next_track",
+    "one_step",
+    "plan_export",
     "render_clip",
     "render_clip_part",
     "resolve_range",

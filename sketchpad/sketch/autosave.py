@@ -3,6 +3,9 @@
 `song.sketch` autosaves to `song.sketch.autosave` (a complete bundle, written just as atomically),
 so a crash loses at most one autosave interval. Saving the sketch properly makes the autosave
 stale; `discard_autosave` then removes it.
+
+Only a regular file is ever taken for an autosave: Sketchpad never writes anything else there, so a
+folder (or a device) under that name is neither offered nor removed.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,22 +51,37 @@ class Recovery:
 
 
 def newer_autosave(path: str | os.PathLike[str]) -> Recovery | None:
-    """The autosave to offer when opening `path`, or None when there is none or it is stale."""
+    """The autosave to offer when opening `path`, or None when there is none (or something other than a
+    file under its name) or it is stale. A path that cannot be looked at (a folder in it is a file,
+    too long, no permission, a disk error, a null character) raises OSError or ValueError: the caller
+    says so, and goes on with its other sketches."""
     candidate = autosave_path(path)
     try:
-        autosaved = candidate.stat().st_mtime_ns
+        found = candidate.stat()
     except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(found.st_mode):
         return None
     try:
         saved: int | None = Path(path).stat().st_mtime_ns
     except FileNotFoundError:
         saved = None
-    if saved is not None and autosaved <= saved:
+    if saved is not None and found.st_mtime_ns <= saved:
         return None
-    return Recovery(candidate, autosaved, saved)
+    return Recovery(candidate, found.st_mtime_ns, saved)
 
 
 def discard_autosave(path: str | os.PathLike[str]) -> None:
-    """After a proper save (or when recovery is declined): the autosave is no longer needed."""
-    with contextlib.suppress(FileNotFoundError):
-        autosave_path(path).unlink()
+    """After a proper save (or when recovery is declined): the autosave is no longer needed. Nothing
+    there, or something that is not a file (a folder of that name is not ours to remove), is fine;
+    a file that cannot be removed raises OSError."""
+    candidate = autosave_path(path)
+    try:
+        candidate.unlink()
+    except FileNotFoundError:
+        return
+    except OSError:  # EISDIR on Linux, EPERM on macOS for a folder; anything else is a real failure
+        with contextlib.suppress(OSError):
+            if not stat.S_ISREG(candidate.lstat().st_mode):
+                return
+        raise

@@ -161,6 +161,10 @@ def _decode_media(archive: zipfile.ZipFile, record: DocumentRecord, path: Path) 
                                what="tokens")
             try:
                 tokens = decode_tokens(data)
+                if tokens.shape[1] > longest:  # a token stands for hundreds of samples
+                    raise ValueError(f"holds {tokens.shape[1]:,} frames of tokens for {longest:,} samples of audio")
+                if tokens.size and int(tokens.min()) < 0:
+                    raise ValueError("holds negative tokens")
             except ValueError as error:
                 raise errors.BadTokensError(path, f"tokens {item.tokens!r} {error}") from None
         try:

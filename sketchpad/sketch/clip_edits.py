@@ -1,4 +1,4 @@
-"""Edits that change one clip in place: move, trim, gain, fades, decoder, name.
+"""Edits that change one clip in place: move, trim, gain, fades, decoder, name, mute.
 
 Every edit records, when applied, the clip it replaced and where it stood, and its revert puts
 that very object back at that very index; that is what makes undo exact. A redo puts back the
@@ -12,7 +12,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from sketchpad.sketch.edits import Edit
-from sketchpad.sketch.model import Change, Clip, Sketch, Track
+from sketchpad.sketch.model import Change, ChangeKind, Clip, Sketch, Track
 
 
 @dataclass(eq=False)
@@ -45,7 +45,7 @@ class ClipChange(Edit):
         else:
             del track.clips[index]
             target.clips.append(new)
-        return Change("clip", tuple(dict.fromkeys((track.id, target.id))), (self.clip_id,))
+        return Change(ChangeKind.CLIP, tuple(dict.fromkeys((track.id, target.id))), (self.clip_id,))
 
     def _revert(self, sketch: Sketch) -> Change:
         assert self._before is not None, "revert before apply"
@@ -53,7 +53,7 @@ class ClipChange(Edit):
         current, current_index = sketch.find_clip(self.clip_id)
         del current.clips[current_index]
         sketch.track(track_id).clips.insert(index, old)
-        return Change("clip", tuple(dict.fromkeys((current.id, track_id))), (self.clip_id,))
+        return Change(ChangeKind.CLIP, tuple(dict.fromkeys((current.id, track_id))), (self.clip_id,))
 
     def merge(self, other: Edit) -> bool:
         if not (
@@ -148,6 +148,16 @@ class SetClipDecoder(ClipChange):
 
     def _edited(self, clip: Clip) -> Clip:
         return dataclasses.replace(clip, decoder=self.decoder)
+
+
+@dataclass(eq=False)
+class SetClipMuted(ClipChange):
+    muted: bool = True
+    label = "Mute clip"
+    mergeable = False
+
+    def _edited(self, clip: Clip) -> Clip:
+        return dataclasses.replace(clip, muted=self.muted)
 
 
 @dataclass(eq=False)

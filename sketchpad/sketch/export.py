@@ -6,7 +6,8 @@ quality) to 44.1 or 48 kHz if asked, measure levels on exactly what goes in the 
 
 A mix goes to a file and stems into a folder: a folder given for the mix, or a file for the stems, is
 refused with the reason before anything is rendered (`check_target`), and `existing_outputs` lists the
-files an export would replace, so the window can ask first.
+files an export would replace, so the window can ask first. `plan_export` makes those checks and chooses
+the format (so the suffix) once; an `ExportPlan` is exported as it is, without checking again.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -23,11 +24,11 @@ import numpy as np
 import soundfile as sf
 
 from sketchpad.core.durable import WriteFailed, fit_name, write_atomically
-from sketchpad.core.resample import resample
-from sketchpad.sketch.levels import Levels, measure, normalize_gain
-from sketchpad.sketch.model import Sketch, Track
+from sketchpad.core.resample import BlockResampler
+from sketchpad.sketch.levels import LevelMeter, Levels, normalize_gain
+from sketchpad.sketch.model import Sketch, Track, past_the_limit
 from sketchpad.sketch.pcm import quantize
-from sketchpad.sketch.render import Progress, mixdown, resolve_range
+from sketchpad.sketch.render import Progress, mix_blocks, resolve_range
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,9 @@ def check_options(sketch: Sketch, options: ExportOptions) -> tuple[FileFormat, i
     start, end = resolve_range(sketch, options.range)
     if end <= start:
         raise ValueError("nothing to export: the range is empty")
+    problem = past_the_limit(end, sketch.sample_rate, "the range ends")
+    if problem:
+        raise ValueError(problem)
     return spec, rate, (start, end)
 
 
@@ -143,6 +147,51 @@ def check_target(path: str | os.PathLike[str], stems: bool, *, suffix: str = ".w
     return target
 
 
+def with_format_suffix(path: Path, suffix: str) -> Path:
+    """`path` with the format's suffix: an audio suffix is replaced, anything else kept ("Take 1.5")."""
+    if path.suffix.lower() in _AUDIO_SUFFIXES:
+        return path.with_suffix(suffix)
+    return path.with_name(path.name + suffix)
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    """An export checked once: where it goes, what it writes (the format, so the suffix), at what rate,
+    which frames of the sketch."""
+
+    target: Path  # the mix's file or the stems' folder
+    stems: bool
+    options: ExportOptions
+    spec: FileFormat
+    rate: int
+    span: tuple[int, int]
+
+    @property
+    def folder(self) -> Path:
+        return self.target if self.stems else self.target.parent
+
+
+def plan_export(sketch: Sketch, target: str | os.PathLike[str], stems: bool, options: ExportOptions, *,
+                name_the_format: bool = False) -> ExportPlan:
+    """`check_options` and `check_target` once (ValueError, in words). With `name_the_format`, a mix's
+    file name gets the format's suffix (the window's export, where the format is chosen beside the name)."""
+    spec, rate, span = check_options(sketch, options)
+    text = os.fspath(target)
+    if name_the_format and not stems and text.strip() and not text.endswith(("/", os.sep)) \
+            and not _kind(Path(text))[0]:
+        text = str(with_format_suffix(Path(text), spec.suffix))
+    return ExportPlan(check_target(text, stems, suffix=spec.suffix), stems, options, spec, rate, span)
+
+
+def _planned(sketch: Sketch, target: str | os.PathLike[str] | ExportPlan, stems: bool,
+             options: ExportOptions | None) -> ExportPlan:
+    if isinstance(target, ExportPlan):
+        if target.stems != stems:
+            raise ValueError("a plan for stems exports stems, and one for the mix the mix")
+        return target
+    return plan_export(sketch, target, stems, options or ExportOptions())
+
+
 def _kind(path: Path) -> tuple[bool, bool]:
     """(is a folder, is a file); neither when the path cannot be looked at (a name too long, no permission):
     writing it then says why in words."""
@@ -152,53 +201,82 @@ def _kind(path: Path) -> tuple[bool, bool]:
         return False, False
 
 
-def _write(path: Path, audio: np.ndarray, rate: int, spec: FileFormat, options: ExportOptions) -> None:
-    if spec.bits is None:
-        frames: np.ndarray = np.ascontiguousarray(audio.T)
-    else:
-        rng = np.random.default_rng(options.dither_seed) if spec.bits == 16 else None
-        frames = quantize(audio, spec.bits, rng=rng)
+def _with_last(blocks: Iterator[np.ndarray]) -> Iterator[tuple[np.ndarray, bool]]:
+    """Each block with whether it is the last (the resampler and the meter flush on it). The block is
+    copied: the renderer reuses its buffer for the next one, read here before this one is used."""
+    previous = next(blocks, None)
+    while previous is not None:
+        previous = previous.copy()
+        following = next(blocks, None)
+        yield previous, following is None
+        previous = following
+
+
+def _write(path: Path, blocks: Iterator[np.ndarray], sketch: Sketch, gain: float, rate: int, spec: FileFormat,
+           options: ExportOptions) -> ExportResult:
+    """Stream mix blocks into the file: gain, resample, measure, quantise and encode one block at a time,
+    so memory is bounded by the block, not the length. Raising from the blocks (a cancel) leaves no file."""
+    resampler = BlockResampler(sketch.sample_rate, rate, 2, quality="VHQ")
+    meter = LevelMeter(rate)
+    rng = np.random.default_rng(options.dither_seed) if spec.bits == 16 else None
     encoder: dict[str, object] = {}
     if spec.container == "MP3":
         encoder = {"compression_level": mp3_compression(options.bitrate), "bitrate_mode": "CONSTANT"}
+    written = 0
 
     def write(handle: BinaryIO) -> None:
-        sf.write(handle, frames, rate, format=spec.container, subtype=spec.subtype, **encoder)
+        nonlocal written
+        with sf.SoundFile(handle, "w", samplerate=rate, channels=2, format=spec.container, subtype=spec.subtype,
+                          **encoder) as out:  # type: ignore[arg-type]
+            for block, last in _with_last(blocks):
+                if gain != 1.0:
+                    block *= np.float32(gain)
+                audio = resampler.process(block.T, last=last).T  # [channels, frames]
+                meter.add(audio, last=last)
+                if audio.shape[1]:
+                    out.write(np.ascontiguousarray(audio.T) if spec.bits is None
+                              else quantize(audio, spec.bits, rng=rng))
+                written += audio.shape[1]
 
     write_atomically(path, write)
+    return ExportResult(path, rate, written, meter.levels(), gain)
 
 
-def _finish(
-    path: Path,
-    audio: np.ndarray,
-    sketch: Sketch,
-    gain: float,
-    rate: int,
-    spec: FileFormat,
-    options: ExportOptions,
-) -> ExportResult:
-    if gain != 1.0:
-        audio *= np.float32(gain)
-    audio = resample(audio, sketch.sample_rate, rate, quality="VHQ")
-    levels = measure(audio, rate)
-    _write(path, audio, rate, spec, options)
-    return ExportResult(path, rate, audio.shape[1], levels, gain)
+def _counted(blocks: Iterator[np.ndarray], progress: Progress | None, done: int, total: int) -> Iterator[np.ndarray]:
+    """The blocks, telling `progress` (frames done of all passes, frames in all) after each."""
+    for block in blocks:
+        yield block
+        done += block.shape[1]
+        if progress is not None:
+            progress(done, total)
+
+
+def _mix_gain(sketch: Sketch, start: int, end: int, options: ExportOptions, progress: Progress | None,
+              total: int) -> float:
+    """The normalising factor for the mix (a pass of its own, measured block by block), or 1.0."""
+    if not options.normalize:
+        return 1.0
+    meter = LevelMeter(sketch.sample_rate)
+    for block, last in _with_last(_counted(mix_blocks(sketch, start, end), progress, 0, total)):
+        meter.add(block, last=last)
+    return normalize_gain(meter.levels(), options.normalize_db)
 
 
 def export_mix(
-    sketch: Sketch, path: str | os.PathLike[str], options: ExportOptions | None = None, *,
+    sketch: Sketch, path: str | os.PathLike[str] | ExportPlan, options: ExportOptions | None = None, *,
     progress: Progress | None = None,
 ) -> ExportResult:
-    """`progress` hears (frames rendered, frames in all) after each block; raising from it cancels
-    the export before anything is written."""
-    options = options or ExportOptions()
-    path = check_target(path, stems=False, suffix=FORMATS.get(options.format, FORMATS["wav24"]).suffix)
-    spec, rate, (start, end) = check_options(sketch, options)
-    mix = mixdown(sketch, start, end, progress=progress)
-    gain = (
-        normalize_gain(measure(mix, sketch.sample_rate), options.normalize_db) if options.normalize else 1.0
-    )
-    return _finish(path, mix, sketch, gain, rate, spec, options)
+    """To a file (checked here) or as planned (`plan_export`: not checked again). `progress` hears
+    (frames rendered, frames in all: twice the range with normalisation, which renders a pass to measure
+    first) after each block; raising from it cancels the export and leaves no file. Memory stays
+    bounded by the block, whatever the sketch's length."""
+    plan = _planned(sketch, path, False, options)
+    path, options, spec, rate, (start, end) = plan.target, plan.options, plan.spec, plan.rate, plan.span
+    passes = 2 if options.normalize else 1
+    total = passes * (end - start)
+    gain = _mix_gain(sketch, start, end, options, progress, total)
+    blocks = _counted(mix_blocks(sketch, start, end), progress, (passes - 1) * (end - start), total)
+    return _write(path, blocks, sketch, gain, rate, spec, options)
 
 
 def make_folder(folder: Path) -> None:
@@ -235,30 +313,26 @@ def _folded(name: str) -> str:
 
 
 def export_stems(
-    sketch: Sketch, folder: str | os.PathLike[str], options: ExportOptions | None = None, *,
+    sketch: Sketch, folder: str | os.PathLike[str] | ExportPlan, options: ExportOptions | None = None, *,
     progress: Progress | None = None, written: Callable[[ExportResult], None] | None = None,
 ) -> list[ExportResult]:
     """One file per audible track, with its gain and pan, so the stems add up to the mix. With
-    normalisation, every stem gets the gain that normalises the mix. `progress` hears the frames
-    rendered of all stems together, after each block; raising from it stops between blocks and stems
-    (the stems written before stay). `written` hears each stem as soon as it is in place, so a later
-    failure (a full disk) can still say which were written."""
-    options = options or ExportOptions()
-    folder = check_target(folder, stems=True)
-    spec, rate, (start, end) = check_options(sketch, options)
+    normalisation, every stem gets the gain that normalises the mix (measured in a pass of its own).
+    `progress` hears the frames rendered of all passes together, after each block; raising from it
+    stops between blocks (the stem being written is not left behind; those written before stay).
+    `written` hears each stem as soon as it is in place, so a later failure (a full disk) can still
+    say which were written. `folder`: checked here, or as planned (`plan_export`)."""
+    plan = _planned(sketch, folder, True, options)
+    folder, options, spec, rate, (start, end) = plan.target, plan.options, plan.spec, plan.rate, plan.span
     make_folder(folder)
-    gain = 1.0
-    if options.normalize:
-        gain = normalize_gain(measure(mixdown(sketch, start, end), sketch.sample_rate), options.normalize_db)
     stems = _stems(sketch, spec.suffix)
+    passes = len(stems) + (1 if options.normalize else 0)
+    total = passes * (end - start)
+    gain = _mix_gain(sketch, start, end, options, progress, total)
     results = []
-    for done, (track, name) in enumerate(stems):
-        def rendered(frames: int, total: int, done: int = done) -> None:
-            if progress is not None:
-                progress(done * total + frames, len(stems) * total)
-
-        stem = mixdown(sketch, start, end, tracks=[track], progress=rendered)
-        results.append(_finish(folder / name, stem, sketch, gain, rate, spec, options))
+    for done, (track, name) in enumerate(stems, start=passes - len(stems)):
+        blocks = _counted(mix_blocks(sketch, start, end, tracks=[track]), progress, done * (end - start), total)
+        results.append(_write(folder / name, blocks, sketch, gain, rate, spec, options))
         if written is not None:
             written(results[-1])
     return results
@@ -272,11 +346,9 @@ def _stems(sketch: Sketch, suffix: str) -> list[tuple[Track, str]]:
     return [(track, name) for (_, track), name in zip(tracks, names, strict=True)]
 
 
-def existing_outputs(
-    sketch: Sketch, target: str | os.PathLike[str], stems: bool, options: ExportOptions
-) -> list[Path]:
-    """The files an export to `target` would replace: the mix file, or the stems of this sketch's audible
+def existing_outputs(sketch: Sketch, plan: ExportPlan) -> list[Path]:
+    """The files the planned export would replace: the mix file, or the stems of this sketch's audible
     tracks already in the folder (its other files are left alone by an export)."""
-    target = Path(target)
-    paths = [target / name for _, name in _stems(sketch, FORMATS[options.format].suffix)] if stems else [target]
+    target = plan.target
+    paths = [target / name for _, name in _stems(sketch, plan.spec.suffix)] if plan.stems else [target]
     return [path for path in paths if _kind(path)[1]]

@@ -7,9 +7,33 @@ turns into an error naming the file.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 _SHOWN_CHARS = 60
+REPLACEMENT = "\ufffd"
+# Lone surrogates (JSON's "\ud800" escape parses to one; no UTF-8 encoder takes it, so such a sketch
+# would open and never save again) and control characters other than tab and newline.
+_NOT_TEXT = re.compile("[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NOT_LINE = re.compile("[\ud800-\udfff\x00-\x1f\x7f-\x9f]")
+
+
+def clean_text(value: str, *, lines: bool = False) -> str:
+    """`value` with every lone surrogate and control character replaced by U+FFFD (tab and newline kept
+    where `lines`): the rest of the text survives, and it always encodes, so what opens can be saved."""
+    return (_NOT_TEXT if lines else _NOT_LINE).sub(REPLACEMENT, value)
+
+
+def clean_json(value: Any) -> Any:
+    """A parsed JSON value with its every string (keys too) cleaned as `clean_text(lines=True)` does;
+    the document's nesting is bounded before parsing, so this cannot recurse too deeply."""
+    if isinstance(value, str):
+        return clean_text(value, lines=True)
+    if isinstance(value, list):
+        return [clean_json(item) for item in value]
+    if isinstance(value, dict):
+        return {clean_text(key, lines=True): clean_json(item) for key, item in value.items()}
+    return value
 
 
 def shown(value: object) -> str:
@@ -46,13 +70,17 @@ class Fields:
         self._used.add(key)
         return self._data[key]
 
-    def str(self, key: str, *, optional: bool = False) -> str | None:
+    def str(self, key: str, *, optional: bool = False, limit: int | None = None) -> str | None:
+        """Text as it may be shown and saved again: lone surrogates and control characters replaced
+        (`clean_text`); longer than `limit` characters is refused, saying the limit."""
         value = self.raw(key)
         if value is None and optional:
             return None
         if not isinstance(value, str):
             raise FieldError(self.at(key), f"must be text, got {shown(value)}")
-        return value
+        if limit is not None and len(value) > limit:
+            raise FieldError(self.at(key), f"is {len(value):,} characters long; it may hold at most {limit:,}")
+        return clean_text(value)
 
     def bool(self, key: str) -> bool:
         value = self.raw(key)

@@ -38,23 +38,41 @@ class Levels:
         return f"peak {self.peak_db:.1f} dBFS, true peak {self.true_peak_db:.1f} dBTP{clip}{note}"
 
 
+class LevelMeter:
+    """Peak, true peak and overs of audio heard block by block ([channels, frames] float32), so a mix
+    of any length is measured in the memory of one block; `measure` is one block of everything."""
+
+    def __init__(self, sample_rate: int, channels: int = 2) -> None:
+        self._oversampler = soxr.ResampleStream(sample_rate, sample_rate * OVERSAMPLE, channels, dtype="float32")
+        self.peak, self.true_peak, self.over, self.frames = 0.0, 0.0, 0, 0
+
+    def add(self, block: np.ndarray, *, last: bool = False) -> None:
+        if block.size:
+            magnitude = np.abs(block)
+            self.peak = max(self.peak, float(magnitude.max()))
+            self.over += int(np.count_nonzero(magnitude > 1.0))
+            self.frames += block.shape[1]
+        for first in range(0, max(block.shape[1], 1), _CHUNK):
+            chunk = np.ascontiguousarray(block[:, first : first + _CHUNK].T)
+            up = self._oversampler.resample_chunk(chunk, last=last and first + _CHUNK >= block.shape[1])
+            if up.size:
+                self.true_peak = max(self.true_peak, float(np.abs(up).max()))
+
+    def levels(self) -> Levels:
+        if not self.frames:
+            return Levels(peak=0.0, true_peak=0.0, over=0)
+        return Levels(peak=self.peak, true_peak=max(self.true_peak, self.peak), over=self.over)
+
+
 def true_peak(audio: np.ndarray, sample_rate: int) -> float:
     """Largest oversampled |value|, streamed in chunks so memory stays small for long mixes."""
-    stream = soxr.ResampleStream(sample_rate, sample_rate * OVERSAMPLE, audio.shape[0], dtype="float32")
-    peak = 0.0
-    frames = audio.shape[1]
-    for first in range(0, frames, _CHUNK):
-        chunk = np.ascontiguousarray(audio[:, first : first + _CHUNK].T)
-        up = stream.resample_chunk(chunk, last=first + _CHUNK >= frames)
-        if up.size:
-            peak = max(peak, float(np.abs(up).max()))
-    return max(peak, float(np.abs(audio).max(initial=0.0)))
+    return measure(audio, sample_rate).true_peak
 
 
 def measure(audio: np.ndarray, sample_rate: int) -> Levels:
-    peak = float(np.abs(audio).max(initial=0.0))
-    over = int(np.count_nonzero(np.abs(audio) > 1.0))
-    return Levels(peak=peak, true_peak=true_peak(audio, sample_rate) if audio.size else 0.0, over=over)
+    meter = LevelMeter(sample_rate, audio.shape[0])
+    meter.add(audio, last=True)
+    return meter.levels()
 
 
 def normalize_gain(levels: Levels, target_db: float = -1.0) -> float:

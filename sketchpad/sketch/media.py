@@ -44,13 +44,31 @@ def frozen_audio(audio: np.ndarray, what: str = "audio") -> np.ndarray:
     return view
 
 
+# What the engine makes and the engine link carries (engine_link/arrays.py sends no other integers).
+TOKEN_DTYPES = ("int16", "int32", "int64")
+MAX_CODEBOOKS = 32  # MusicGen has 4 (mono) or 8 (stereo)
+
+
+def token_problem(dtype: np.dtype, shape: tuple[int, ...]) -> str | None:
+    """What is wrong with tokens of this dtype and shape, or None: they are [codebooks (1 to 32), frames]
+    of int16, int32 or int64."""
+    if len(shape) != 2 or dtype.name not in TOKEN_DTYPES or not 1 <= shape[0] <= MAX_CODEBOOKS:
+        return (f"{dtype} {tuple(shape)}, where tokens are an integer [codebooks (1 to {MAX_CODEBOOKS}), frames] "
+                f"array of {', '.join(TOKEN_DTYPES)}")
+    return None
+
+
 def frozen_tokens(tokens: np.ndarray) -> np.ndarray:
-    """A read-only integer [codebooks, frames] view of `tokens`, validated."""
+    """A read-only integer [codebooks, frames] view of `tokens`, validated (never negative)."""
     array = np.asarray(tokens)
-    if array.ndim != 2 or not np.issubdtype(array.dtype, np.integer):
-        raise ValueError(
-            f"tokens must be an integer [codebooks, frames] array, got {array.dtype} {array.shape}"
-        )
+    if (array.dtype.kind in "iu" and array.dtype.name not in TOKEN_DTYPES and array.ndim == 2
+            and (not array.size or int(array.max()) <= np.iinfo(np.int64).max)):
+        array = array.astype(np.int64)  # a narrower or unsigned array from a caller: the same numbers
+    problem = token_problem(array.dtype, array.shape)
+    if problem is not None:
+        raise ValueError(f"tokens are {problem}")
+    if array.size and int(array.min()) < 0:
+        raise ValueError("tokens must not be negative")
     view = array.view()
     view.flags.writeable = False
     return view

@@ -14,6 +14,7 @@ import numpy as np
 import numpy.lib.format as npy
 import soundfile as sf
 
+from sketchpad.sketch.media import token_problem
 from sketchpad.sketch.pcm import dequantize, quantize
 
 AUDIO_TOLERANCE = 2.0**-24
@@ -98,6 +99,9 @@ def decode_tokens(data: bytes) -> np.ndarray:
         raise ValueError(f"is not an integer [codebooks, frames] array ({dtype} {shape})")
     if shape[0] * shape[1] * dtype.itemsize != len(data) - stream.tell():
         raise ValueError(f"is cut short or padded: its header says {shape[0]} x {shape[1]} {dtype}")
+    problem = token_problem(dtype, shape)
+    if problem is not None:
+        raise ValueError(f"holds {problem}")
     try:
         tokens = np.load(io.BytesIO(data), allow_pickle=False)
     except Exception:  # noqa: BLE001 - whatever numpy makes of damaged bytes, it is damage

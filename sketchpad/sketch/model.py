@@ -13,6 +13,7 @@ import dataclasses
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 import numpy as np
@@ -22,6 +23,39 @@ from sketchpad.core.mixlaw import audible
 from sketchpad.sketch.media import ClipMedia, new_id
 
 DEFAULT_SAMPLE_RATE = 32000
+TEXT_CHARS = 10_000  # a title or a track's or clip's name: far beyond what anyone types, and bounded
+# Positions and lengths on the timeline end within two hours at the sketch's rate: more than a sketch
+# means (a whole album side fits), and a crafted clip at sample 2**40 is refused instead of rendered.
+MAX_SKETCH_SECONDS = 2 * 3600
+LIMIT_TEXT = "2-hour limit of a sketch"
+
+
+def max_samples(sample_rate: int) -> int:
+    return MAX_SKETCH_SECONDS * sample_rate
+
+
+def time_text(samples: int, sample_rate: int) -> str:
+    """"2 h 19 min 48 s" (or "5 min 3 s", "12 s"): a position as people read it."""
+    seconds = samples // sample_rate
+    hours, minutes, rest = seconds // 3600, seconds // 60 % 60, seconds % 60
+    if hours:
+        return f"{hours:,} h {minutes} min {rest} s"
+    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
+
+
+def past_the_limit(samples: int, sample_rate: int, what: str) -> str | None:
+    """What to say when `what` reaches `samples` (past the sketch's limit at that rate), or None."""
+    if samples <= max_samples(sample_rate):
+        return None
+    return f"{what} at {time_text(samples, sample_rate)}, past the {LIMIT_TEXT}"
+
+
+def check_text(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must be text, got {value!r}")
+    if len(value) > TEXT_CHARS:
+        raise ValueError(f"{what} is {len(value):,} characters long; it may hold at most {TEXT_CHARS:,}")
+    return value
 
 
 def check_samples(value: int, what: str) -> int:
@@ -51,6 +85,7 @@ class Clip:
     decoder: str = ""
     name: str = ""
     id: str = field(default_factory=new_id)
+    muted: bool = False  # kept, drawn and exported as silence (the original beside its stems)
 
     def __post_init__(self) -> None:
         if not self.decoder:
@@ -62,10 +97,14 @@ class Clip:
         for what in ("start", "trim_in", "trim_out", "fade_in", "fade_out"):
             object.__setattr__(self, what, check_samples(getattr(self, what), what))
         object.__setattr__(self, "gain_db", check_gain_db(self.gain_db, "clip gain"))
+        check_text(self.name, "clip name")
         if self.length < 1:
             raise ValueError(
                 f"trims of {self.trim_in} + {self.trim_out} samples leave nothing of {self.source_frames}"
             )
+        problem = past_the_limit(self.end, self.media.sample_rate, "the clip ends")
+        if problem:
+            raise ValueError(problem)
         if self.fade_in > self.length or self.fade_out > self.length:
             raise ValueError(
                 f"fades ({self.fade_in}, {self.fade_out}) are longer than the clip ({self.length})"
@@ -121,9 +160,7 @@ class Track:
 def check_track_setting(name: str, value: object) -> object:
     """Validate one track setting; used on construction and by the edits that change it."""
     if name == "name":
-        if not isinstance(value, str):
-            raise ValueError(f"track name must be text, got {value!r}")
-        return value
+        return check_text(value, "track name")
     if name == "gain_db":
         return check_gain_db(value, "track gain")  # type: ignore[arg-type]
     if name == "pan":
@@ -135,13 +172,30 @@ def check_track_setting(name: str, value: object) -> object:
     raise ValueError(f"a track has no setting {name!r}")
 
 
+class ChangeKind(Enum):
+    """The kinds of thing an edit touches: listeners subscribe by kind (as napari types its events),
+    never by comparing free strings."""
+
+    SKETCH = "sketch"  # a setting of the whole sketch: title, tempo, metre, loop, master gain
+    TRACKS = "tracks"  # tracks added, removed or reordered
+    TRACK = "track"  # one track's settings (name, gain, pan, mute, solo)
+    CLIP = "clip"  # clips added, removed, moved, cut or changed
+    MEDIA = "media"  # a clip's media gained audio (a decoder's)
+    TAKES = "takes"  # the kept takes: added, renamed, starred, deleted
+
+
 @dataclass(frozen=True)
 class Change:
     """What an edit touched, for listeners deciding what to redraw or re-mix."""
 
-    what: str  # "sketch", "tracks" (added/removed/reordered), "track", "clip", "media"
+    what: ChangeKind
     track_ids: tuple[str, ...] = ()
     clip_ids: tuple[str, ...] = ()
+    take_ids: tuple[str, ...] = ()  # "takes": only these takes' names or stars changed (none: the list did)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.what, ChangeKind):  # a listener comparing kinds would never match a string
+            raise TypeError(f"a Change's kind is a ChangeKind, not {self.what!r}")
 
 
 Listener = Callable[[Change], None]
@@ -160,9 +214,10 @@ class Sketch:
     _listeners: list[Listener] = field(default_factory=list, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        check_sketch_setting("title", self.title)
         check_sketch_setting("sample_rate", self.sample_rate)
         check_sketch_setting("tempo", self.tempo)
-        check_sketch_setting("loop", self.loop)
+        check_sketch_setting("loop", self.loop, self.sample_rate)
         check_sketch_setting("metre", self.metre)
         check_sketch_setting("master_gain_db", self.master_gain_db)
 
@@ -247,11 +302,11 @@ class Sketch:
         return samples / self.sample_rate
 
 
-def check_sketch_setting(name: str, value: object) -> object:
-    """Validate one sketch-level setting; used on construction, by edits and by the loader."""
+def check_sketch_setting(name: str, value: object, sample_rate: int | None = None) -> object:
+    """Validate one sketch-level setting; used on construction, by edits and by the loader. With the
+    sketch's `sample_rate`, the loop must end within the sketch's limit too."""
     if name == "title":
-        if not isinstance(value, str):
-            raise ValueError(f"title must be text, got {value!r}")
+        check_text(value, "title")
     elif name == "sample_rate":
         if isinstance(value, bool) or not isinstance(value, int) or not 8000 <= value <= 384000:
             raise ValueError(f"sample rate must be an integer between 8000 and 384000, got {value!r}")
@@ -270,6 +325,9 @@ def check_sketch_setting(name: str, value: object) -> object:
             start, end = (check_samples(v, "loop bound") for v in value)
             if end <= start:
                 raise ValueError(f"loop must end after it starts, got {start}..{end}")
+            problem = None if sample_rate is None else past_the_limit(end, sample_rate, "the loop ends")
+            if problem:
+                raise ValueError(problem)
     elif name == "metre":
         if (not isinstance(value, tuple) or len(value) != 2 or any(isinstance(v, bool) or not isinstance(v, int)
                                                                     for v in value)

@@ -9,19 +9,20 @@ The arithmetic is fixed so the live player can match it sample for sample:
 
 Where two clips of a track overlap, the one that started first fades out and the other fades in over
 the overlap, equal-power (core/mixlaw.crossfade_curve); `crossfades` says how long each clip's are.
-Working in blocks keeps memory to the output plus a few block-sized scratch buffers, whatever the
-number of clips; every step is elementwise, so block boundaries never change a sample.
+Working in blocks keeps memory to a few block-sized buffers, whatever the number of clips and the
+length (`mix_blocks`; `mixdown` gathers them for ranges that fit in memory); every step is elementwise,
+so block boundaries never change a sample.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 
 import numpy as np
 
 from sketchpad.core.decibels import db_to_gain
-from sketchpad.core.mixlaw import crossfade_curve, fade_curve, pan_gains
+from sketchpad.core.mixlaw import crossfade_curve, fade_curve, track_gains
 from sketchpad.sketch.model import Clip, Sketch, Track
 
 Progress = Callable[[int, int], None]  # (frames done, frames in all)
@@ -54,10 +55,10 @@ def crossfades(clips: Iterable[Clip]) -> dict[str, Crossfade]:
     Where clip B starts inside clip A and ends at or after A's end, A fades out and B fades in over
     [B.start, A.end). A clip lying wholly inside another, or starting with it, is not crossfaded (which
     would silence the longer clip's rest); the two add up as before. A clip overlapped by several
-    takes the longest overlap at each end."""
+    takes the longest overlap at each end. A muted clip is silent: it neither fades nor makes others fade."""
     found: dict[str, Crossfade] = {}
     running: list[Clip] = []
-    for clip in sorted(clips, key=lambda c: (c.start, c.end)):
+    for clip in sorted((c for c in clips if not c.muted), key=lambda c: (c.start, c.end)):
         running = [earlier for earlier in running if earlier.end > clip.start]
         for earlier in running:
             if earlier.start < clip.start and earlier.end <= clip.end:
@@ -71,15 +72,14 @@ def crossfades(clips: Iterable[Clip]) -> dict[str, Crossfade]:
 
 
 def clip_gain(clip: Clip) -> np.float32:
-    return np.float32(db_to_gain(clip.gain_db))
+    return np.float32(0.0 if clip.muted else db_to_gain(clip.gain_db))
 
 
 def track_coefficients(track: Track, channels: int) -> np.ndarray:
     """float32 [2, 1] factors (left, right) by which a track's `channels`-channel sum enters the
     mix: track gain times the pan law (constant power for mono, balance for stereo)."""
-    gain = db_to_gain(track.gain_db)
-    left, right = pan_gains(track.pan, channels)
-    return np.array([[gain * left], [gain * right]], dtype=np.float32)
+    left, right = track_gains(track.gain_db, track.pan, channels)
+    return np.array([[left], [right]], dtype=np.float32)
 
 
 def _shape(part: np.ndarray, lo: int, hi: int, length: int, curve: np.ndarray, at_start: bool) -> None:
@@ -172,6 +172,36 @@ def _mix_block(cursor: _TrackCursor, start: int, out: np.ndarray, scratch: np.nd
             out += weighted
 
 
+def mix_blocks(
+    sketch: Sketch,
+    start: int = 0,
+    end: int | None = None,
+    *,
+    tracks: Iterable[Track] | None = None,
+    block: int = BLOCK_FRAMES,
+) -> Iterator[np.ndarray]:
+    """The mix from `start` to `end` (default: the end of the last clip) as consecutive stereo float32
+    blocks of at most `block` frames, through the master fader: `mixdown`'s samples exactly, in memory
+    bounded by the block whatever the length (exports and `sketchpad render` stream from here). Each
+    block is a view of one buffer that the next block overwrites: copy what you keep."""
+    end = sketch.length if end is None else end
+    if not 0 <= start <= end:
+        raise ValueError(f"cannot render from {start} to {end}")
+    chosen: Sequence[Track] = sketch.audible_tracks() if tracks is None else list(tracks)
+    cursors = [_TrackCursor(track, block) for track in chosen if track.clips]
+    scratch = np.empty((2, block), dtype=np.float32)
+    buffer = np.empty((2, block), dtype=np.float32)
+    master = master_gain(sketch)
+    for block_start in range(start, end, block):
+        out = buffer[:, : min(end, block_start + block) - block_start]
+        out.fill(0.0)
+        for cursor in cursors:
+            _mix_block(cursor, block_start, out, scratch)
+        if master != 1.0:
+            out *= master
+        yield out
+
+
 def mixdown(
     sketch: Sketch,
     start: int = 0,
@@ -183,24 +213,19 @@ def mixdown(
 ) -> np.ndarray:
     """Stereo float32 [2, end - start] of the sketch's audible tracks (or of `tracks`, as given,
     ignoring mute and solo) from `start` to `end` (default: the end of the last clip), through the
-    master fader (stems too, so they still add up to the mix). `progress` hears (frames done, frames
-    in all) after each block; raising from it stops the render."""
+    master fader (stems too, so they still add up to the mix): `mix_blocks` gathered in one array, for
+    ranges that fit in memory. `progress` hears (frames done, frames in all) after each block; raising
+    from it stops the render."""
     end = sketch.length if end is None else end
     if not 0 <= start <= end:
         raise ValueError(f"cannot render from {start} to {end}")
-    chosen: Sequence[Track] = sketch.audible_tracks() if tracks is None else list(tracks)
-    out = np.zeros((2, end - start), dtype=np.float32)
-    cursors = [_TrackCursor(track, block) for track in chosen if track.clips]
-    scratch = np.empty((2, block), dtype=np.float32)
-    master = master_gain(sketch)
-    for block_start in range(start, end, block):
-        block_out = out[:, block_start - start : min(end, block_start + block) - start]
-        for cursor in cursors:
-            _mix_block(cursor, block_start, block_out, scratch)
-        if master != 1.0:
-            block_out *= master
+    out = np.empty((2, end - start), dtype=np.float32)
+    done = 0
+    for part in mix_blocks(sketch, start, end, tracks=tracks, block=block):
+        out[:, done : done + part.shape[1]] = part
+        done += part.shape[1]
         if progress is not None:
-            progress(min(end, block_start + block) - start, end - start)
+            progress(done, end - start)
     return out
 
 

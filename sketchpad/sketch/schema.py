@@ -12,16 +12,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sketchpad import __version__
-from sketchpad.sketch.fields import DanglingReference, FieldError, Fields, shown
+from sketchpad.sketch.fields import DanglingReference, FieldError, Fields, clean_json, shown
 from sketchpad.sketch.media import ORIGINS, ClipMedia
-from sketchpad.sketch.model import Clip, Sketch, Track
-from sketchpad.sketch.takes import KeptTake
+from sketchpad.sketch.model import TEXT_CHARS, Clip, Sketch, Track, past_the_limit
+from sketchpad.sketch.takes import MAX_GROUP, TAKE_NAME_CHARS, KeptTake
 
 FORMAT = "sketchpad-sketch"
-VERSION = 2  # 2: metre, master gain and kept takes (version 1 files read with their defaults)
+VERSION = 3  # the newest this reads. 2: metre, master gain and kept takes; 3: muted clips (older files
+# read with their defaults). A file is written as the oldest version that holds it, so a sketch without
+# muted clips still opens in a Sketchpad that reads version 2.
 DOCUMENT = "sketch.json"
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")
-_MAX_SAMPLES = 2**40
+_PATH_CHARS = 4096
+MAX_SEED = 2**63 - 1  # what the engine accepts (engine/request.py)
 
 
 def audio_member(media_id: str, decoder: str) -> str:
@@ -75,6 +78,7 @@ def sketch_document(sketch: Sketch, scales: dict[tuple[str, str], float]) -> dic
                     "fade_in": c.fade_in,
                     "fade_out": c.fade_out,
                     "decoder": c.decoder,
+                    **({"muted": True} if c.muted else {}),  # only where used: version 2 readers open the rest
                 }
                 for c in t.clips
             ],
@@ -83,7 +87,7 @@ def sketch_document(sketch: Sketch, scales: dict[tuple[str, str], float]) -> dic
     ]
     return {
         "format": FORMAT,
-        "version": VERSION,
+        "version": 3 if any(c.muted for t in sketch.tracks for c in t.clips) else 2,
         "written_by": f"sketchpad {__version__}",
         "title": sketch.title,
         "sample_rate": sketch.sample_rate,
@@ -153,7 +157,16 @@ def _id(fields: Fields, key: str, seen: set[str]) -> str:
     return value
 
 
-def _media(fields: Fields, seen: set[str]) -> MediaRecord:
+def _samples(fields: Fields, key: str, rate: int, what: str, *, low: int = 0) -> int:
+    """A count of samples within what a sketch can mean at `rate`; the message says the limit."""
+    value = fields.int(key, low=low)
+    problem = past_the_limit(value, rate, what)
+    if problem:
+        raise FieldError(fields.at(key), f"{value:,} samples: {problem}")
+    return value
+
+
+def _media(fields: Fields, seen: set[str], rate: int) -> MediaRecord:
     media_id = _id(fields, "id", seen)
     origin = fields.str("origin")
     if origin not in ORIGINS:
@@ -169,7 +182,7 @@ def _media(fields: Fields, seen: set[str]) -> MediaRecord:
             raise FieldError(
                 entry.at("member"), f"should be {audio_member(media_id, name)!r}, got {shown(member)}"
             )
-        frames = entry.int("frames", low=1, high=_MAX_SAMPLES)
+        frames = _samples(entry, "frames", rate, "its audio ends", low=1)
         scale = entry.float("scale", low=1.0, high=2.0**64)
         entry.done()
         decoders[name] = (member, frames, scale)
@@ -181,24 +194,29 @@ def _media(fields: Fields, seen: set[str]) -> MediaRecord:
         raise FieldError(fields.at("tokens"), f"should be {tokens_member(media_id)!r}, got {shown(tokens)}")
     params = fields.obj("params")
     assert params is not None
+    if params.has("seed"):  # the window decodes again with it: a whole number, as the engine takes it
+        seed = params.raw("seed")
+        if seed is not None:
+            params.int("seed", high=MAX_SEED)
     record = MediaRecord(
         id=media_id,
         origin=origin,
         channels=fields.int("channels", low=1, high=2),
         decoders=decoders,
         tokens=tokens,
-        model=fields.str("model", optional=True),
-        params={k: params.raw(k) for k in params.names()},
-        source_file=fields.str("source_file", optional=True),
+        model=fields.str("model", optional=True, limit=_PATH_CHARS),
+        params=clean_json({k: params.raw(k) for k in params.names()}),
+        source_file=fields.str("source_file", optional=True, limit=_PATH_CHARS),
     )
     fields.done()
     return record
 
 
-def _track(fields: Fields, track_ids: set[str], clip_ids: set[str], media: dict[str, MediaRecord]) -> tuple:
+def _track(fields: Fields, track_ids: set[str], clip_ids: set[str], media: dict[str, MediaRecord],
+           rate: int) -> tuple:
     track_id = _id(fields, "id", track_ids)
     settings = {
-        "name": fields.str("name"),
+        "name": fields.str("name", limit=TEXT_CHARS),
         "gain_db": fields.float("gain_db", low=-120.0, high=24.0),
         "pan": fields.float("pan", low=-1.0, high=1.0),
         "mute": fields.bool("mute"),
@@ -219,12 +237,14 @@ def _track(fields: Fields, track_ids: set[str], clip_ids: set[str], media: dict[
                 clip.at("decoder"), f"plays {shown(decoder)}, which media {media_id!r} has no audio for"
             )
         kwargs: dict[str, Any] = {
-            "name": clip.str("name"),
+            "name": clip.str("name", limit=TEXT_CHARS),
             "decoder": decoder,
             "gain_db": clip.float("gain_db", low=-120.0, high=24.0),
+            "muted": clip.bool("muted") if clip.has("muted") else False,
         }
-        for key in ("start", "trim_in", "trim_out", "fade_in", "fade_out"):
-            kwargs[key] = clip.int(key, high=_MAX_SAMPLES)
+        for key, what in (("start", "it starts"), ("trim_in", "its trim"), ("trim_out", "its trim"),
+                          ("fade_in", "its fade"), ("fade_out", "its fade")):
+            kwargs[key] = _samples(clip, key, rate, what)
         clip.done()
         clips.append((clip_id, media_id, kwargs))
     fields.done()
@@ -236,7 +256,8 @@ def _take(fields: Fields, take_ids: set[str], media: dict[str, MediaRecord]) -> 
     media_id = fields.str("media")
     if media_id not in media:
         raise DanglingReference(fields.at("media"), f"refers to media {shown(media_id)}, which is not there")
-    settings = {"name": fields.str("name"), "starred": fields.bool("starred"), "group": fields.int("group"),
+    settings = {"name": fields.str("name", limit=TAKE_NAME_CHARS), "starred": fields.bool("starred"),
+                "group": fields.int("group", high=MAX_GROUP),
                 "variation": fields.int("variation", high=1000),
                 "variations": fields.int("variations", low=1, high=1000)}
     fields.done()
@@ -246,6 +267,7 @@ def _take(fields: Fields, take_ids: set[str], media: dict[str, MediaRecord]) -> 
 def read_document(document: Fields) -> DocumentRecord:
     """Check a version-1 document (format and version already read) into plain records."""
     tempo = document.float("tempo", low=20.0, high=400.0, optional=True)
+    rate = document.int("sample_rate", low=8000, high=384000)
     loop_value = document.raw("loop")
     loop = None
     if loop_value is not None:
@@ -255,12 +277,12 @@ def read_document(document: Fields) -> DocumentRecord:
             else None,
             "loop",
         )
-        loop = (bounds.int("start", high=_MAX_SAMPLES), bounds.int("end", high=_MAX_SAMPLES))
+        loop = (_samples(bounds, "start", rate, "it starts"), _samples(bounds, "end", rate, "it ends"))
         if loop[1] <= loop[0]:
             raise FieldError("loop", f"must end after it starts, got {loop[0]}..{loop[1]}")
     record = DocumentRecord(
-        title=document.str("title") or "",
-        sample_rate=document.int("sample_rate", low=8000, high=384000),
+        title=document.str("title", limit=TEXT_CHARS) or "",
+        sample_rate=rate,
         tempo=tempo,
         loop=loop,
     )
@@ -273,12 +295,12 @@ def read_document(document: Fields) -> DocumentRecord:
         record.master_gain_db = float(document.float("master_gain_db", low=-120.0, high=24.0))
     media_ids: set[str] = set()
     for index, value in enumerate(document.list("media")):
-        item = _media(Fields(value, f"media[{index}]"), media_ids)
+        item = _media(Fields(value, f"media[{index}]"), media_ids, rate)
         record.media[item.id] = item
     track_ids: set[str] = set()
     clip_ids: set[str] = set()
     for index, value in enumerate(document.list("tracks")):
-        record.tracks.append(_track(Fields(value, f"tracks[{index}]"), track_ids, clip_ids, record.media))
+        record.tracks.append(_track(Fields(value, f"tracks[{index}]"), track_ids, clip_ids, record.media, rate))
     if document.has("takes"):
         take_ids: set[str] = set()
         for index, value in enumerate(document.list("takes")):

@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 
 from sketchpad.sketch.edits import Edit
 from sketchpad.sketch.media import ClipMedia, new_id
-from sketchpad.sketch.model import Change, Sketch
+from sketchpad.sketch.model import Change, ChangeKind, Sketch
+
+TAKE_NAME_CHARS = 200  # the list's name field takes 120
+MAX_GROUP = 2**53 - 1  # request numbers: exact in a JSON number anywhere, and within every integer the window uses
 
 
 @dataclass
@@ -25,6 +28,12 @@ class KeptTake:
             raise ValueError("only generated audio is kept as a take")
         if not isinstance(self.name, str) or not isinstance(self.starred, bool):
             raise ValueError("a take's name is text and its star true or false")
+        if len(self.name) > TAKE_NAME_CHARS:
+            raise ValueError(f"a take's name holds at most {TAKE_NAME_CHARS} characters, not {len(self.name):,}")
+        for what in ("group", "variation", "variations"):
+            value = getattr(self, what)
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_GROUP:
+                raise ValueError(f"a take's {what} is a whole number from 0 to 2^53 - 1, not {value!r}")
         if not 0 <= self.variation < max(self.variations, 1):
             raise ValueError(f"variation {self.variation} of {self.variations} does not exist")
 
@@ -49,12 +58,12 @@ class AddTakes(Edit):
         if any(take.media.sample_rate != sketch.sample_rate for take in self.takes):
             raise ValueError("a take at another sample rate than the sketch's cannot be kept with it")
         sketch.takes.extend(self.takes)
-        return Change("takes")
+        return Change(ChangeKind.TAKES)
 
     def _revert(self, sketch: Sketch) -> Change:
         ids = {take.id for take in self.takes}
         sketch.takes[:] = [take for take in sketch.takes if take.id not in ids]
-        return Change("takes")
+        return Change(ChangeKind.TAKES)
 
 
 @dataclass(eq=False)
@@ -66,13 +75,13 @@ class DeleteTake(Edit):
     def _apply(self, sketch: Sketch) -> Change:
         index = take_index(sketch, self.take_id)
         self._removed = (index, sketch.takes.pop(index))
-        return Change("takes")
+        return Change(ChangeKind.TAKES)
 
     def _revert(self, sketch: Sketch) -> Change:
         assert self._removed is not None, "revert before apply"
         index, take = self._removed
         sketch.takes.insert(index, take)
-        return Change("takes")
+        return Change(ChangeKind.TAKES)
 
 
 @dataclass(eq=False)
@@ -93,10 +102,12 @@ class SetTake(Edit):
         kinds = {"name": str, "starred": bool}
         if self.setting not in kinds or not isinstance(self.value, kinds[self.setting]):
             raise ValueError(f"a take's {self.setting} cannot be {self.value!r}")
+        if self.setting == "name" and len(self.value) > TAKE_NAME_CHARS:  # type: ignore[arg-type]
+            raise ValueError(f"a take's name holds at most {TAKE_NAME_CHARS} characters")
         self._old = getattr(take, self.setting)
         setattr(take, self.setting, self.value)
-        return Change("takes")
+        return Change(ChangeKind.TAKES, take_ids=(self.take_id,))
 
     def _revert(self, sketch: Sketch) -> Change:
         setattr(sketch.takes[take_index(sketch, self.take_id)], self.setting, self._old)
-        return Change("takes")
+        return Change(ChangeKind.TAKES, take_ids=(self.take_id,))

@@ -10,7 +10,7 @@ import numpy as np
 
 from sketchpad.sketch.edits import Edit
 from sketchpad.sketch.media import frozen_audio
-from sketchpad.sketch.model import Change, Sketch, Track, check_sketch_setting, check_track_setting
+from sketchpad.sketch.model import Change, ChangeKind, Sketch, Track, check_sketch_setting, check_track_setting
 
 
 @dataclass(eq=False)
@@ -30,12 +30,12 @@ class AddTrack(Edit):
         count = len(sketch.tracks)
         self._at = count if self.index is None else min(max(self.index, 0), count)
         sketch.tracks.insert(self._at, self.track)
-        return Change("tracks", (self.track.id,))
+        return Change(ChangeKind.TRACKS, (self.track.id,))
 
     def _revert(self, sketch: Sketch) -> Change:
         assert sketch.tracks[self._at] is self.track, "revert out of order"
         del sketch.tracks[self._at]
-        return Change("tracks", (self.track.id,))
+        return Change(ChangeKind.TRACKS, (self.track.id,))
 
 
 @dataclass(eq=False)
@@ -49,13 +49,13 @@ class DeleteTrack(Edit):
     def _apply(self, sketch: Sketch) -> Change:
         index = sketch.track_index(self.track_id)
         self._before = (index, sketch.tracks.pop(index))
-        return Change("tracks", (self.track_id,))
+        return Change(ChangeKind.TRACKS, (self.track_id,))
 
     def _revert(self, sketch: Sketch) -> Change:
         assert self._before is not None, "revert before apply"
         index, track = self._before
         sketch.tracks.insert(index, track)
-        return Change("tracks", (self.track_id,))
+        return Change(ChangeKind.TRACKS, (self.track_id,))
 
 
 @dataclass(eq=False)
@@ -71,12 +71,12 @@ class MoveTrack(Edit):
         self._from = sketch.track_index(self.track_id)
         track = sketch.tracks.pop(self._from)
         sketch.tracks.insert(min(max(self.index, 0), len(sketch.tracks)), track)
-        return Change("tracks", (self.track_id,))
+        return Change(ChangeKind.TRACKS, (self.track_id,))
 
     def _revert(self, sketch: Sketch) -> Change:
         track = sketch.tracks.pop(sketch.track_index(self.track_id))
         sketch.tracks.insert(self._from, track)
-        return Change("tracks", (self.track_id,))
+        return Change(ChangeKind.TRACKS, (self.track_id,))
 
 
 @dataclass(eq=False)
@@ -95,11 +95,11 @@ class TrackSetting(Edit):
         value = check_track_setting(self.setting, self.value)
         self._old = getattr(track, self.setting)
         setattr(track, self.setting, value)
-        return Change("track", (self.track_id,))
+        return Change(ChangeKind.TRACK, (self.track_id,))
 
     def _revert(self, sketch: Sketch) -> Change:
         setattr(sketch.track(self.track_id), self.setting, self._old)
-        return Change("track", (self.track_id,))
+        return Change(ChangeKind.TRACK, (self.track_id,))
 
     def merge(self, other: Edit) -> bool:
         if (
@@ -142,14 +142,14 @@ class SketchSetting(Edit):
     setting: ClassVar[str] = ""
 
     def _apply(self, sketch: Sketch) -> Change:
-        value = check_sketch_setting(self.setting, self.value)
+        value = check_sketch_setting(self.setting, self.value, sketch.sample_rate)
         self._old = getattr(sketch, self.setting)
         setattr(sketch, self.setting, value)
-        return Change("sketch")
+        return Change(ChangeKind.SKETCH)
 
     def _revert(self, sketch: Sketch) -> Change:
         setattr(sketch, self.setting, self._old)
-        return Change("sketch")
+        return Change(ChangeKind.SKETCH)
 
 
 class SetTitle(SketchSetting):
@@ -218,7 +218,7 @@ class AttachDecoderAudio(Edit):
                 )
         self._old = media.audio.get(self.decoder)
         media.audio[self.decoder] = audio
-        return Change("media", clip_ids=tuple(c.id for _, c in sketch.iter_clips() if c.media is media))
+        return Change(ChangeKind.MEDIA, clip_ids=tuple(c.id for _, c in sketch.iter_clips() if c.media is media))
 
     def _revert(self, sketch: Sketch) -> Change:
         media = sketch.clip(self.clip_id).media
@@ -226,4 +226,4 @@ class AttachDecoderAudio(Edit):
             del media.audio[self.decoder]
         else:
             media.audio[self.decoder] = self._old
-        return Change("media", clip_ids=tuple(c.id for _, c in sketch.iter_clips() if c.media is media))
+        return Change(ChangeKind.MEDIA, clip_ids=tuple(c.id for _, c in sketch.iter_clips() if c.media is media))

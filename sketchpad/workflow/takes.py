@@ -8,6 +8,7 @@ once in the bundle, and a take read back from a file is a Take again over that s
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,6 +18,12 @@ from sketchpad.engine.request import GenerationResult
 from sketchpad.sketch import ClipMedia, KeptTake, new_id
 
 CLIP_NAME_CHARS = 40
+
+
+@functools.lru_cache(maxsize=64)
+def _short_name(model: str) -> str:
+    """A take's model as people read it; asked once per model, not once per take (it looks at the disk)."""
+    return model_ref.short_name(model)
 
 
 def default_name(variation: int, variations: int) -> str:
@@ -45,11 +52,11 @@ class Take:
 
     @property
     def model_name(self) -> str:
-        return model_ref.short_name(self.model)
+        return _short_name(self.model)
 
     @property
     def seed(self) -> int:
-        return int(self.result.params.get("seed", 0))
+        return int(self.result.params.get("seed") or 0)  # a sketch's kept seed is checked whole (sketch/schema.py)
 
     @property
     def seconds(self) -> float:
@@ -67,13 +74,42 @@ class Take:
     def label(self) -> str:
         return default_name(self.variation, self.variations)
 
+    @property
+    def batch(self) -> tuple[int, int]:
+        """(row, rows) of the request that made it: one seed draws every row of a request together, so
+        the seed and the row are what reproduce it (a take generated again alone keeps its row)."""
+        params = self.result.params
+        rows = params.get("batch_prompts")
+        if isinstance(rows, list) and rows:
+            return int(params.get("batch_index", self.variation)), len(rows)
+        return self.variation, self.variations
+
+    @property
+    def reproducible(self) -> bool:
+        """Whether it can be generated again from what it keeps: its prompts, settings and seed (a melody's
+        or a continuation's audio is not kept with it, and a partial take has no finished request)."""
+        params = self.result.params
+        return (not params.get("melody") and not params.get("continuation") and not params.get("partial")
+                and isinstance(params.get("batch_prompts"), list) and params.get("seed") is not None
+                and bool(self.model))
+
     def describe(self, name: str | None = None) -> str:
         """Two lines: its name (the label unless renamed) and prompt, then how it was made."""
-        kind = "continuation, " if self.result.params.get("continuation") else ""
-        kind += "melody, " if self.result.params.get("melody") else ""
-        return (f"{name or self.label}: {self.prompt or '(no prompt)'}\n{kind}{self.model_name} · seed {self.seed} · "
-                f"{self.seconds:.1f} s · {'stereo' if self.channels == 2 else 'mono'} · "
-                f"{decoders.label(self.decoder)}")
+        return f"{name or self.label}: {self.prompt or '(no prompt)'}\n{self.making}"
+
+    @functools.cached_property
+    def making(self) -> str:
+        """How it was made, in one line (worked out once: a list of 20,000 takes draws it for each)."""
+        params = self.result.params
+        kind = "partial, " if params.get("partial") else ""
+        kind += "loop, " if params.get("loop") else ""
+        kind += "sections, " if params.get("sections") else ""
+        kind += "continuation, " if params.get("continuation") else ""
+        kind += "melody, " if params.get("melody") else ""
+        row, rows = self.batch
+        seed = f"seed {self.seed}" + (f" #{row + 1} of {rows}" if rows > 1 else "")
+        return (f"{kind}{self.model_name} · {seed} · {self.seconds:.1f} s · "
+                f"{'stereo' if self.channels == 2 else 'mono'} · {decoders.label(self.decoder)}")
 
     @property
     def clip_name(self) -> str:
@@ -85,8 +121,9 @@ class Take:
         if self.media is not None:
             return self.media
         result = self.result
+        tokens = result.tokens if result.tokens.size else None  # a partial take's tokens never arrived
         return ClipMedia(result.sample_rate, {self.decoder: result.audio}, origin="generated",
-                         tokens=result.tokens, model=self.model, params=dict(result.params))
+                         tokens=tokens, model=self.model, params=dict(result.params))
 
     def kept(self) -> KeptTake:
         """What the sketch keeps of this take, named by its label until renamed, sharing its media."""

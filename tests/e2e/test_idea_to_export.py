@@ -24,7 +24,7 @@ def test_generate_switch_decoder_export_save_quit_and_reopen(launcher, tiny_mode
     assert report["engine_pid"] == engine.pid != report["gui_pid"]
     assert report["dialogs"] == ["Open a model folder"] and report["model"] == str(tiny_models.mono.resolve())
     assert abs(report["take"]["seconds"] - 2.0) < 0.05 and report["decoder"] == "mbd"
-    assert report["status"][0] == "Device: CPU" and "mono" in report["status"][1]
+    assert report["status"][0] == "Generating on: This computer (CPU)" and "mono" in report["status"][1]
     assert report["status"][2].startswith("Engine memory:")
     ui = report["ui"]
     print(f"event loop while the engine started, loaded and generated: {ui}")

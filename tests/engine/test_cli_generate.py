@@ -119,3 +119,21 @@ def test_the_installed_command_runs_end_to_end(tiny_models, tmp_path):
     assert sf.info(out).frames == 9600
     assert "WARNING[XFORMERS]" not in done.stderr, "library noise must not reach the person"
     assert "Traceback" not in done.stderr
+
+
+def test_a_six_channel_file_continues_as_it_imports(tiny_models, tmp_path):
+    """A surround file becomes its first pair for a continuation exactly as it does for a clip: one route."""
+    from sketchpad.workflow.importing import import_clip_media, read_clip_audio
+
+    rate = 22050
+    t = np.arange(rate) / rate
+    six = np.stack([0.1 * (index + 1) * np.sin(2 * np.pi * 220 * (index + 1) * t) for index in range(6)], axis=1)
+    sf.write(tmp_path / "six.wav", six, rate)
+    read = read_clip_audio(tmp_path / "six.wav")
+    assert read.samples.shape == (2, rate)
+    np.testing.assert_allclose(read.samples, six[:, :2].T, atol=1e-4)
+    assert import_clip_media(tmp_path / "six.wav", rate).channels == 2
+    out = tmp_path / "longer.wav"
+    assert main(["generate", "--model", str(tiny_models.mono), "--prompt", "more", "--duration", "1.5",
+                 "--continue", str(tmp_path / "six.wav"), "--out", str(out)]) == 0
+    assert sf.info(out).frames == 48000

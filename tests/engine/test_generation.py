@@ -183,3 +183,16 @@ def test_running_out_of_memory_becomes_a_message_and_the_engine_recovers(engine,
         engine.generate(GenerationRequest(str(tiny_models.mono), ("x",), duration=1.0, seed=1), progress=exhausted)
     take = engine.generate(GenerationRequest(str(tiny_models.mono), ("x",), duration=0.4, seed=1))[0]
     assert take.audio.shape == (1, 12800)
+
+
+def test_a_request_is_checked_once_when_it_is_made(engine, tiny_models, monkeypatch):
+    """A request that exists is valid: made, it is checked; generating it does not check it again."""
+    checks = []
+    checked = GenerationRequest._validate
+    monkeypatch.setattr(GenerationRequest, "_validate", lambda self: (checks.append(self), checked(self)))
+    request = GenerationRequest(str(tiny_models.mono), ("x",), duration=0.2, seed=1)
+    assert checks == [request]
+    engine.generate(request)
+    assert checks == [request]
+    with pytest.raises(InvalidRequestError, match="duration must be more than 0"):
+        GenerationRequest(str(tiny_models.mono), ("x",), duration=0.0)  # cannot even be made

@@ -115,3 +115,23 @@ def test_the_window_can_read_the_precision_vocabulary_without_torch():
             "print(precision.FAST_AGREEMENT, 'torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out[1] == "False"
+
+
+def test_int8_weights_unavailable_is_said_in_the_log_and_fast_mode_keeps_float32(engine, tiny_models, monkeypatch,
+                                                                                  caplog):
+    import dataclasses
+    import logging
+
+    from sketchpad.engine import stepping
+
+    if not any(kind in torch.backends.quantized.supported_engines for kind in ("x86", "fbgemm")):
+        pytest.skip("this torch has no int8 kernels to fail")
+    loaded = dataclasses.replace(engine.load(str(tiny_models.mono)), steps={})  # nothing built for it yet
+
+    def no_kernels(lm, weight_format):
+        raise RuntimeError("no int8 kernels on this CPU")
+
+    monkeypatch.setattr(stepping, "extract_weights", no_kernels)
+    with caplog.at_level(logging.WARNING, logger="sketchpad.engine.stepping"):
+        assert stepping.weight_format(loaded, "fast") == "as-loaded"
+    assert "int8 weights unavailable (no int8 kernels on this CPU)" in caplog.text

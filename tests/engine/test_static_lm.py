@@ -6,6 +6,7 @@ import pytest
 import torch
 from audiocraft.modules.conditioners import ConditioningAttributes, WavCondition
 
+from sketchpad.engine.cuda_graph import GraphedSteps, LeastRecentlyUsed, cache_bytes
 from sketchpad.engine.decode_loop import LoopPlan, audiocraft_step, generate
 from sketchpad.engine.lm_weights import extract_weights, unsupported_reason
 from sketchpad.engine.static_lm import StaticCacheLM
@@ -21,22 +22,11 @@ def conditions(lm, prompts: list[str], melody: bool) -> list[ConditioningAttribu
     return attributes
 
 
-def masked_plan(model: StaticCacheLM) -> LoopPlan:
-    """The CUDA graph's shapes on the CPU: each step attends over the whole cache, unfilled part masked."""
-
-    def begin(rows: int, positions: int, device: torch.device):
-        model.start(rows, positions + 7, device, torch.float32)  # a cache larger than needed, as on CUDA
-
-        def step(sequence: torch.Tensor, condition_tensors: dict) -> torch.Tensor:
-            if model.length == 0:
-                return model(sequence, condition_tensors)
-            logits = model.step_masked(sequence)
-            model.advance()
-            return logits
-
-        return step
-
-    return LoopPlan(begin)
+def graphed_plan(model: StaticCacheLM, **policy) -> tuple[GraphedSteps, LoopPlan]:
+    """The CUDA graph's own step (fixed buffers, the whole cache attended with the unfilled part masked),
+    on the CPU without a graph; a cache larger than needed, as on CUDA."""
+    graphed = GraphedSteps(model, capacity=128, **policy)
+    return graphed, LoopPlan(graphed.begin)
 
 
 def sliced_plan(model: StaticCacheLM) -> LoopPlan:
@@ -53,7 +43,7 @@ def test_the_static_cache_gives_audiocraft_streaming_tokens(engine, tiny_models,
     lm = engine.load(str(getattr(tiny_models, kind))).musicgen.lm
     assert unsupported_reason(lm) is None
     model = StaticCacheLM(extract_weights(lm), attention=attention)
-    plan = masked_plan(model) if attention == "masked" else sliced_plan(model)
+    plan = graphed_plan(model)[1] if attention == "masked" else sliced_plan(model)
     attributes = conditions(lm, ["earthy tones", "jazz"], melody=kind == "melody")
     for seed in (1, 2):
         torch.manual_seed(seed)
@@ -113,15 +103,89 @@ def test_a_cache_too_small_says_so(engine, tiny_models):
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="CUDA graphs need a CUDA GPU")
 def test_the_cuda_graph_replays_the_masked_step(tiny_models):
-    """Only where a GPU exists: graph replay gives the eager masked step's tokens."""
-    from sketchpad.engine.cuda_graph import GraphedSteps
+    """Only where a GPU exists: graph replay gives the exact sliced step's tokens."""
     from sketchpad.engine.engine import Engine
 
     lm = Engine("cuda", offline=True).load(str(tiny_models.mono)).musicgen.lm
     attributes = conditions(lm, ["earthy tones", "jazz"], melody=False)
     graphed = GraphedSteps(StaticCacheLM(extract_weights(lm), attention="masked"), capacity=128)
     outcomes = []
-    for plan in (masked_plan(StaticCacheLM(extract_weights(lm), attention="masked")), LoopPlan(graphed.begin)):
+    for plan in (sliced_plan(StaticCacheLM(extract_weights(lm))), LoopPlan(graphed.begin)):
         torch.manual_seed(6)
         outcomes.append(generate(lm, plan, None, attributes, max_gen_len=60, top_k=20))
     assert torch.equal(outcomes[0], outcomes[1])
+
+
+def test_the_least_recently_used_entry_goes_first():
+    store: LeastRecentlyUsed[str, int] = LeastRecentlyUsed(2)
+    assert store.put("a", 1) == [] and store.put("b", 2) == []
+    assert store.get("a") == 1  # "b" is now the oldest
+    assert store.put("c", 3) == ["b"] and store.oldest_first() == ["a", "c"]
+    assert store.get("b") is None
+    store.clear()
+    assert store.oldest_first() == []
+
+
+def test_the_graphed_step_keeps_a_bounded_set_of_graphs_and_the_tokens_stay_exact(engine, tiny_models):
+    lm = engine.load(str(tiny_models.mono)).musicgen.lm
+    graphed, plan = graphed_plan(StaticCacheLM(extract_weights(lm), attention="masked"), max_graphs=2)
+    prompt_sets = [["a"], ["earthy tones, warm"], ["a much longer prompt with many more words in it"], ["a"]]
+    for index, prompts in enumerate(prompt_sets):
+        attributes = conditions(lm, prompts, melody=False)
+        torch.manual_seed(index)
+        expected = lm.generate(None, attributes, max_gen_len=30, top_k=20, cfg_coef=3.0)
+        torch.manual_seed(index)
+        assert torch.equal(generate(lm, plan, None, attributes, max_gen_len=30, top_k=20, cfg_coef=3.0), expected)
+        assert len(graphed.graphs.oldest_first()) == min(index + 1, 2)
+    lengths = [rows_and_length[1] for rows_and_length in graphed.graphs.oldest_first()]
+    assert len(set(lengths)) == 2  # the third prompt's length and the first's again, the second's evicted
+
+
+def test_a_large_static_cache_is_given_back_after_the_job_and_a_small_one_stays(engine, tiny_models):
+    from sketchpad.engine.stepping import release_caches
+
+    loaded = engine.load(str(tiny_models.mono))
+    lm = loaded.musicgen.lm
+    attributes = conditions(lm, ["jazz"], melody=False)
+    kept, kept_plan = graphed_plan(StaticCacheLM(extract_weights(lm), attention="masked"))
+    given_back, given_back_plan = graphed_plan(StaticCacheLM(extract_weights(lm), attention="masked"),
+                                               keep_cache_bytes=0)
+    tokens = []
+    for plan in (kept_plan, given_back_plan):
+        torch.manual_seed(7)
+        tokens.append(generate(lm, plan, None, attributes, max_gen_len=30, top_k=20))
+    before = dict(loaded.steps)
+    try:
+        loaded.steps.update(kept=kept, given_back=given_back)
+        release_caches(loaded)  # what the engine does after every generation
+    finally:
+        loaded.steps.clear()
+        loaded.steps.update(before)
+    assert cache_bytes(kept.model) > 0 and kept.graphs.oldest_first()
+    assert cache_bytes(given_back.model) == 0 and given_back.graphs.oldest_first() == []
+    torch.manual_seed(7)  # the next take allocates and captures again, with the same tokens
+    assert torch.equal(generate(lm, given_back_plan, None, attributes, max_gen_len=30, top_k=20), tokens[1])
+    assert torch.equal(tokens[0], tokens[1])
+
+
+def test_the_graph_s_stream_is_made_on_the_engine_s_device(engine, tiny_models, monkeypatch):
+    """`--device cuda:1`: the capture's side stream and its device context are the model's device, not
+    whichever GPU is current. Checked on the CPU by recording what the capture asks torch.cuda for."""
+    from contextlib import nullcontext
+
+    from sketchpad.engine import cuda_graph
+
+    asked = []
+
+    def stream(*args, **kwargs):
+        asked.append(("stream", kwargs.get("device", args[0] if args else None)))
+        raise RuntimeError("no GPU here: the capture stops after asking")
+
+    monkeypatch.setattr(torch.cuda, "device", lambda device: asked.append(("device", device)) or nullcontext())
+    monkeypatch.setattr(torch.cuda, "Stream", stream)
+    lm = engine.load(str(tiny_models.mono)).musicgen.lm
+    model = StaticCacheLM(extract_weights(lm), attention="masked")
+    sequence = torch.zeros((2, lm.num_codebooks, 1), dtype=torch.long)
+    with pytest.raises(RuntimeError, match="no GPU here"):
+        cuda_graph.capture_cuda_graph(model, sequence)
+    assert asked == [("device", sequence.device), ("stream", sequence.device)]

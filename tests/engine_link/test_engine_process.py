@@ -122,16 +122,18 @@ def test_stopping_mid_generation_ends_the_process_at_once(own_link, tiny_models)
 def test_an_engine_outlives_no_window_killed_without_warning(tiny_models, tmp_path):
     """The window's process dies (SIGKILL: no clean-up runs); its engine ends by itself."""
     window = subprocess.Popen([sys.executable, "-c", textwrap.dedent("""
-        import sys, time
+        import sys, threading, time
         from sketchpad.engine_link.client import EngineOptions, EngineProcess
-        process = EngineProcess(EngineOptions(device="cpu", offline=True), lambda message: None)
+        greeted = threading.Event()
+        process = EngineProcess(EngineOptions(device="cpu", offline=True),
+                                lambda message: greeted.set() if message.get("type") == "hello" else None)
         process.start()
+        greeted.wait(120)  # the engine is up and speaking
         print(process.pid, flush=True)
         time.sleep(600)
     """)], stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2])
     engine_pid = int(window.stdout.readline())
     engine = psutil.Process(engine_pid)
-    time.sleep(1.0)
     window.kill()
     window.wait()
     try:
@@ -157,3 +159,13 @@ def test_the_engine_says_what_it_offers_from_its_own_disk(link, tiny_models):
     assert offers["mbd_on_disk"] is False
     names = {entry["name"]: entry["on_disk"] for entry in offers["models"]}
     assert "facebook/musicgen-small" in names and not any(names.values())  # nothing of the hub's is cached here
+
+
+def test_a_split_travels_through_the_process_with_progress(link, tiny_models):
+    audio = np.stack([np.linspace(-0.5, 0.5, 48000), np.zeros(48000)]).astype(np.float32)
+    job = link.process.request("split", audio=audio, sample_rate=48000)
+    assert link.wait("progress", job)["stage"] == "Splitting into stems"
+    value = link.wait("result", job)["value"]
+    assert value["sample_rate"] == 48000 and list(value["stems"]) == ["drums", "bass", "other", "vocals"]
+    np.testing.assert_allclose(sum(value["stems"].values()), audio, atol=1e-6)
+    assert link.ready["offers"]["stems"] is True

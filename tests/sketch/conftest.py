@@ -91,6 +91,7 @@ def state(sketch: Sketch) -> dict:
                     c.fade_out,
                     c.decoder,
                     c.name,
+                    c.muted,
                 )
                 for c in t.clips
             ],

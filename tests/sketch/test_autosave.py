@@ -43,3 +43,14 @@ def test_stale_autosave_is_not_offered(sketch: Sketch, tmp_path: Path) -> None:
     earlier = path.stat().st_mtime_ns - 5_000_000_000
     os.utime(written, ns=(earlier, earlier))
     assert newer_autosave(path) is None
+
+
+def test_a_folder_where_the_autosave_goes_is_neither_offered_nor_removed(tmp_path: Path) -> None:
+    path = tmp_path / "song.sketch"
+    autosave_path(path).mkdir()
+    (autosave_path(path) / "mine.txt").write_text("not Sketchpad's")
+    assert newer_autosave(path) is None
+    discard_autosave(path)  # no IsADirectoryError: not ours, left as it is
+    assert (autosave_path(path) / "mine.txt").read_text() == "not Sketchpad's"
+    (tmp_path / "folder.sketch").mkdir()
+    discard_autosave(tmp_path / "folder.sketch")  # the sketch's own path a folder: nothing to discard

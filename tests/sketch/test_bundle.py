@@ -109,3 +109,26 @@ def test_takes_metre_and_master_gain_are_kept_and_a_version_1_file_still_opens(s
     was = load_sketch(old)
     assert was.metre == (4, 4) and was.master_gain_db == 0.0 and was.takes == []
     assert [t.name for t in was.tracks] == [t.name for t in sketch.tracks]
+
+
+def test_a_muted_clip_is_kept_silent_and_written_as_version_3_only_when_there_is_one(sketch: Sketch,
+                                                                                   tmp_path: Path) -> None:
+    from sketchpad.sketch import mixdown
+    from sketchpad.sketch.clip_edits import SetClipMuted
+
+    plain = save_sketch(sketch, tmp_path / "plain.sketch")
+    with zipfile.ZipFile(plain) as archive:
+        assert json.loads(archive.read("sketch.json"))["version"] == 2  # opens in a Sketchpad that reads 2
+    before = mixdown(sketch)
+    clip = sketch.tracks[0].clips[0]
+    SetClipMuted(clip.id, muted=True).apply(sketch)
+    muted = save_sketch(sketch, tmp_path / "muted.sketch")
+    with zipfile.ZipFile(muted) as archive:
+        assert json.loads(archive.read("sketch.json"))["version"] == 3
+    loaded = load_sketch(muted)
+    assert loaded.tracks[0].clips[0].muted and state(loaded) == state(sketch)
+    quiet = mixdown(loaded)
+    start, end = clip.start, clip.start + clip.length
+    assert not np.allclose(before[:, start:end], quiet[:, start:end])
+    SetClipMuted(clip.id, muted=False).apply(sketch)
+    np.testing.assert_array_equal(mixdown(sketch), before)

@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -26,6 +25,7 @@ from pathlib import Path
 from sketchpad.sketch import SetTitle, load_sketch, save_sketch
 path, who = Path({path!r}), {who!r}
 sketch = load_sketch(path)
+print("loaded", flush=True)
 go = Path({go!r})
 while not go.exists():
     time.sleep(0.001)
@@ -46,7 +46,8 @@ def test_two_processes_saving_one_sketch_in_a_loop(sketch: Sketch, tmp_path: Pat
     path = save_sketch(sketch, tmp_path / "song.sketch")
     go = tmp_path / "go"
     writers = [saver(path, who, go) for who in ("left", "right")]
-    time.sleep(1.0)  # both have loaded the sketch and wait
+    for writer in writers:  # both have loaded the sketch and wait
+        assert writer.stdout.readline().strip() == "loaded", writer.stderr.read()
     go.touch()
     reads = 0
     titles = {f"{who} {n}" for who in ("left", "right") for n in range(SAVES)} | {"Test sketch"}

@@ -12,6 +12,7 @@ from sketchpad.sketch import (
     AddTrack,
     AttachDecoderAudio,
     Change,
+    ChangeKind,
     Clip,
     DeleteClip,
     DeleteTrack,
@@ -173,7 +174,7 @@ def test_listeners_are_told_what_changed(sketch: Sketch) -> None:
     clip = drums.clips[0]
     MoveClip(clip.id, start=5, track_id=voice.id).apply(sketch)
     SetTrackMute(voice.id, True).apply(sketch)
-    assert heard == [Change("clip", (drums.id, voice.id), (clip.id,)), Change("track", (voice.id,))]
+    assert heard == [Change(ChangeKind.CLIP, (drums.id, voice.id), (clip.id,)), Change(ChangeKind.TRACK, (voice.id,))]
 
 
 def moves(sketch: Sketch, starts: list[int], gesture: object) -> GestureGroup:

@@ -23,6 +23,7 @@ from sketchpad.sketch import (
     format_for_path,
     measure,
     mixdown,
+    plan_export,
 )
 from tests.sketch.conftest import RATE
 
@@ -194,13 +195,33 @@ def test_a_file_for_the_stems_is_refused_with_the_reason(sketch: Sketch, tmp_pat
 
 def test_the_files_an_export_would_replace_are_listed(sketch: Sketch, tmp_path: Path) -> None:
     options = ExportOptions(format="flac")
-    assert existing_outputs(sketch, tmp_path / "mix.flac", False, options) == []
-    export_mix(sketch, tmp_path / "mix.flac", options)
-    assert existing_outputs(sketch, tmp_path / "mix.flac", False, options) == [tmp_path / "mix.flac"]
+    mix = plan_export(sketch, tmp_path / "mix.flac", False, options)
+    assert existing_outputs(sketch, mix) == []
+    export_mix(sketch, mix)
+    assert existing_outputs(sketch, mix) == [tmp_path / "mix.flac"]
     stems = tmp_path / "stems"
-    assert existing_outputs(sketch, stems, True, options) == []  # no folder yet
+    assert existing_outputs(sketch, plan_export(sketch, stems, True, options)) == []  # no folder yet
     stems.mkdir()
     (stems / "02 Hum.flac").write_bytes(b"an older stem")
     (stems / "notes.txt").write_text("not ours")
-    assert existing_outputs(sketch, stems, True, options) == [stems / "02 Hum.flac"]
-    assert existing_outputs(sketch, stems, True, ExportOptions(format="wav24")) == []  # other names
+    assert existing_outputs(sketch, plan_export(sketch, stems, True, options)) == [stems / "02 Hum.flac"]
+    assert existing_outputs(sketch, plan_export(sketch, stems, True, ExportOptions(format="wav24"))) == []
+
+
+def test_an_export_is_checked_and_its_suffix_chosen_once_by_its_plan(sketch: Sketch, tmp_path: Path,
+                                                                     monkeypatch) -> None:
+    from sketchpad.sketch import export
+
+    plan = plan_export(sketch, tmp_path / "Take 1.5", False, ExportOptions(format="flac"), name_the_format=True)
+    assert plan.target == tmp_path / "Take 1.5.flac" and plan.spec.suffix == ".flac"
+    assert plan_export(sketch, tmp_path / "mix.wav", False, ExportOptions(format="ogg"),
+                       name_the_format=True).target == tmp_path / "mix.ogg"
+    stems_plan = plan_export(sketch, tmp_path / "stems", True, ExportOptions(format="flac"))
+    with pytest.raises(ValueError, match="a plan for stems exports stems"):
+        export_mix(sketch, stems_plan)
+    checks = []
+    for name in ("check_target", "check_options"):
+        monkeypatch.setattr(export, name, lambda *args, name=name, **kwargs: checks.append(name))
+    assert export_mix(sketch, plan).path == plan.target  # as planned: nothing checked again
+    stems = export_stems(sketch, stems_plan)
+    assert checks == [] and [result.path.suffix for result in stems] == [".flac", ".flac"]

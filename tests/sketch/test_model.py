@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from sketchpad.sketch import Change, Clip, ClipMedia, Sketch, Track
+from sketchpad.sketch import Change, ChangeKind, Clip, ClipMedia, Sketch, Track
 from tests.sketch.conftest import RATE, generated_media, imported_media, noise, state
 
 
@@ -83,10 +83,10 @@ def test_lookups_audibility_and_media(sketch: Sketch) -> None:
 def test_listeners_hear_changes_until_unsubscribed(sketch: Sketch) -> None:
     heard: list[Change] = []
     sketch.subscribe(heard.append)
-    sketch.notify(Change("sketch"))
+    sketch.notify(Change(ChangeKind.SKETCH))
     sketch.unsubscribe(heard.append)
-    sketch.notify(Change("sketch"))
-    assert heard == [Change("sketch")]
+    sketch.notify(Change(ChangeKind.SKETCH))
+    assert heard == [Change(ChangeKind.SKETCH)]
 
 
 def test_unsubscribing_twice_or_never_subscribed_changes_nothing(sketch: Sketch) -> None:
@@ -94,11 +94,11 @@ def test_unsubscribing_twice_or_never_subscribed_changes_nothing(sketch: Sketch)
     other: list[Change] = []
     sketch.subscribe(heard.append)
     sketch.unsubscribe(other.append)
-    sketch.notify(Change("sketch"))
+    sketch.notify(Change(ChangeKind.SKETCH))
     sketch.unsubscribe(heard.append)
     sketch.unsubscribe(heard.append)
-    sketch.notify(Change("sketch"))
-    assert heard == [Change("sketch")] and other == []
+    sketch.notify(Change(ChangeKind.SKETCH))
+    assert heard == [Change(ChangeKind.SKETCH)] and other == []
 
 
 def test_snapshot_shares_arrays_but_not_structure(sketch: Sketch) -> None:
@@ -133,3 +133,9 @@ def test_sketch_package_imports_neither_qt_nor_torch() -> None:
 def test_imported_clip_defaults() -> None:
     clip = Clip(imported_media(frames=10))
     assert clip.decoder == "source" and clip.media.origin == "imported" and clip.media.tokens is None
+
+
+def test_a_change_s_kind_is_typed_not_a_free_string():
+    assert Change(ChangeKind.TAKES).what is ChangeKind.TAKES
+    with pytest.raises(TypeError, match="ChangeKind"):
+        Change("takes")  # a listener comparing kinds would never hear it

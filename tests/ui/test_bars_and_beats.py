@@ -210,6 +210,24 @@ def test_generation_can_be_asked_for_whole_bars(qtbot, window):
     assert idea.duration.value() == pytest.approx(round(2 * 3 * 60 / 83.0, 1))
 
 
+def test_a_loop_comes_back_exactly_its_bars_long_and_switches_decoder_as_a_loop(qtbot, window, tiny_models):
+    wired(window)
+    idea = window.idea
+    window.timeline.push(SetTempo(100.0))
+    idea.loop.setChecked(True)
+    assert idea.in_bars.isChecked() and idea.looping  # a loop is whole bars
+    idea.bars.setValue(1)
+    idea.prompt.setPlainText("drum loop")
+    with qtbot.waitSignal(window.generation.takes_ready, timeout=GENERATE_TIMEOUT_MS) as done:
+        idea.generate_button.click()
+    assert window.generation.last_request.loop
+    take = done.args[1][0]
+    assert take.audio.shape[1] == round(4 * 60 / 100.0 * RATE)  # exactly one bar, to the sample
+    assert take.params["loop"]["frames"] == take.audio.shape[1]
+    idea.in_bars.setChecked(False)
+    assert not idea.loop.isChecked() and not idea.looping
+
+
 # The master fader
 def test_the_master_fader_is_one_step_per_drag_resets_on_double_click_and_takes_typed_values(qtbot, window):
     wired(window)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sketchpad.sketch import Change, Sketch
+from sketchpad.sketch import Change, ChangeKind, Sketch
 from sketchpad.ui.files.document import SketchDocument
 
 
@@ -12,8 +12,8 @@ def test_followers_move_to_the_new_sketch_and_stop_when_unfollowing(qapp):
     document.follow(heard.append)
     old = document.sketch
     document.replace(Sketch())
-    old.notify(Change("sketch"))
-    document.sketch.notify(Change("tracks"))
+    old.notify(Change(ChangeKind.SKETCH))
+    document.sketch.notify(Change(ChangeKind.TRACKS))
     document.unfollow(heard.append)
-    document.sketch.notify(Change("sketch"))
-    assert heard == [Change("tracks")]
+    document.sketch.notify(Change(ChangeKind.SKETCH))
+    assert heard == [Change(ChangeKind.TRACKS)]

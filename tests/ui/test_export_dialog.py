@@ -135,7 +135,7 @@ def test_the_render_uses_a_snapshot_so_edits_after_export_do_not_leak_in(qtbot, 
 def test_an_export_cancelled_between_blocks_stops_there_and_writes_nothing(tmp_path, stems):
     import threading
 
-    from sketchpad.sketch import ExportOptions
+    from sketchpad.sketch import ExportOptions, plan_export
     from sketchpad.ui.common.jobs import JobCancelled, JobContext
     from sketchpad.ui.files.export_job import ExportRequest, export_job
 
@@ -150,7 +150,8 @@ def test_an_export_cancelled_between_blocks_stops_there_and_writes_nothing(tmp_p
             cancel.set()
 
     target = tmp_path / ("stems" if stems else "mix.wav")
-    steps = export_job(ExportRequest(sketch, stems, target, ExportOptions()))(JobContext(cancel, heard))
+    plan = plan_export(sketch, target, stems, ExportOptions())
+    steps = export_job(ExportRequest(sketch, plan))(JobContext(cancel, heard))
     with pytest.raises(JobCancelled):
         for step in steps:
             heard(step)
@@ -287,7 +288,7 @@ def test_errors_never_show_pythons_own_text(qtbot, opened, tmp_path, monkeypatch
     def broken_encoder(*_args, **_kwargs):
         raise RuntimeError("Error opening <_io.BytesIO object at 0x7f00>: ")
 
-    monkeypatch.setattr("sketchpad.sketch.export.sf.write", broken_encoder)
+    monkeypatch.setattr("sketchpad.sketch.export.sf.SoundFile", broken_encoder)  # exports stream through one
     dialog.target.setText(str(tmp_path / "mix"))
     messages.append(refused(qtbot, dialog))
     assert messages[-1] == (f"mix.wav in {tmp_path} could not be written: the wav24 encoder failed (RuntimeError). "

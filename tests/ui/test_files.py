@@ -137,7 +137,7 @@ def test_the_command_line_opens_a_sketch_and_keeps_its_commands(monkeypatch, cap
     from sketchpad import cli
 
     opened: list = []
-    monkeypatch.setattr(sketchpad.app, "run_app", lambda argv, path=None: opened.append(path) or 0)
+    monkeypatch.setattr(sketchpad.app, "run_app", lambda argv, path=None, **_: opened.append(path) or 0)
     assert cli.main(["song.sketch"]) == 0 and opened == ["song.sketch"]
     assert cli.main([]) == 0 and opened[-1] is None
     with pytest.raises(SystemExit):

@@ -11,7 +11,7 @@ import numpy as np
 from PySide6.QtWidgets import QMessageBox
 
 from sketchpad.sketch import AUDIO_TOLERANCE, load_sketch
-from tests.ui.conftest import generate, make_window
+from tests.ui.conftest import GENERATE_TIMEOUT_MS, generate, make_window
 
 
 def texts(window) -> list[str]:
@@ -115,3 +115,28 @@ def test_a_take_arriving_while_a_save_runs_leaves_the_sketch_unsaved(qtbot, wind
     with qtbot.waitSignal(window.files.saved):
         window.files.save()
     assert not window.document.is_dirty and len(load_sketch(tmp_path / "race.sketch").takes) == 2
+
+
+def test_the_keeper_hears_the_generation_itself_without_a_window(qtbot, settings, engine_service, tiny_models,
+                                                                  tmp_path):
+    """The parts subscribe where they meet: nothing relays the takes from the generation to the keeper."""
+    from sketchpad.ui.files.document import SketchDocument
+    from sketchpad.ui.generate.controller import GenerationController
+    from sketchpad.ui.generate.idea_panel import IdeaPanel
+    from sketchpad.ui.takes.keeper import TakeKeeper
+    from sketchpad.ui.takes.panel import TakesPanel
+
+    engine_service.start()  # again, if a test crashed it on purpose
+    idea, takes, document = IdeaPanel(tmp_path / "takes"), TakesPanel(), SketchDocument()
+    qtbot.addWidget(idea)
+    qtbot.addWidget(takes)
+    generation = GenerationController(idea, engine_service, settings)
+    keeper = TakeKeeper(document, takes, generation)
+    idea.models.select(str(tiny_models.mono))
+    idea.prompt.setPlainText("warm lofi piano")
+    idea.duration.setValue(0.5)
+    with qtbot.waitSignal(generation.takes_ready, timeout=GENERATE_TIMEOUT_MS):
+        generation.generate()
+    assert len(document.sketch.takes) == 1 and takes.current is not None
+    assert takes.current.id == document.sketch.takes[0].id
+    keeper.detach()

@@ -133,3 +133,29 @@ def test_a_take_cut_short_by_a_crash_is_offered_back_at_the_next_start(qtbot, wi
     assert slot.samples.shape[1] / slot.sample_rate >= 1.0 - 1e-6
     assert recordings.interrupted(folder) == [] and take.exists()  # offered once; the file stays a while
     assert window.idea.melody.offer_interrupted(lambda question: pytest.fail(question)) is None
+
+
+def test_the_melody_is_capped_at_the_model_s_window_as_the_engine_reports_it(qtbot, window, tiny_models, tmp_path):
+    """The slot says what the engine will take: the duration asked for, at most the model's window, which
+    for a folder is known once the engine has loaded it (this one's is 4 s)."""
+    import soundfile as sf
+
+    from tests.audio.conftest import hum
+
+    slot, idea = window.idea.melody, window.idea
+    idea.models.select(str(tiny_models.short_window))
+    idea.duration.setValue(10.0)
+    path = tmp_path / "long-hum.wav"
+    sf.write(path, hum(7.0, lead=0.2, tail=0.2, rate=44100), 44100, subtype="PCM_16")
+    with qtbot.waitSignal(slot.import_file(path).result, timeout=10_000):
+        pass
+    assert "uses 7.1 s" in slot.status.text() and "capped" not in slot.status.text()  # window not known yet
+    with qtbot.waitSignal(window.service.model_loaded, timeout=GENERATE_TIMEOUT_MS):
+        window.service.load(str(tiny_models.short_window.resolve()))
+    assert idea.models.window_seconds() == 4.0
+    assert "uses 4.0 s" in slot.status.text() and "(capped)" in slot.status.text()
+    idea.duration.setValue(3.0)
+    assert "uses 3.0 s" in slot.status.text()
+    idea.models.select("facebook/musicgen-melody")  # a catalog model: its window is the catalog's
+    idea.duration.setValue(60.0)
+    assert "uses 7.1 s" in slot.status.text() and idea.models.window_seconds() == 30.0

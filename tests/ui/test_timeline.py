@@ -182,3 +182,19 @@ def test_playhead_moves_and_the_view_follows_it(timeline):
     far = RATE * 25  # past the right edge at 100 px/s
     timeline.set_playhead(far)
     assert 0 <= timeline.view.viewport_x(far) <= timeline.view.viewport().width()
+
+
+def test_a_clip_dragged_below_the_last_track_lands_on_a_new_track_in_one_undo_step(qtbot, timeline):
+    sketch, stack = timeline.sketch, timeline.document.undo_stack
+    before = state(sketch)
+    a1 = clip_named(timeline, "a1")
+    drag(qtbot, timeline, point(timeline, RATE * 0.5, 0), point(timeline, RATE * 2.5, 2), steps=12, modifier=SHIFT)
+    assert [track.name for track in sketch.tracks] == ["A", "B", "Track 3"]
+    assert sketch.find_clip(a1.id)[0] is sketch.tracks[2]
+    assert abs(sketch.clip(a1.id).start - 2.0 * RATE) <= 2 * frames_per_pixel(timeline)
+    assert timeline.view.clip_items[a1.id].row == 2
+    assert stack.count() == 1 and stack.undoText() == "Move clip to a new track"
+    stack.undo()
+    assert state(sketch) == before and len(sketch.tracks) == 2
+    stack.redo()
+    assert sketch.find_clip(a1.id)[0].name == "Track 3"

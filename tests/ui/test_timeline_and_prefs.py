@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import warnings
@@ -11,7 +12,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from sketchpad.ui.common.preferences import Preferences, load_preferences
+from sketchpad.ui.common.preferences import HUB_VARIABLES, Preferences, hub_environment, load_preferences
 from tests.ui.conftest import generate
 
 
@@ -32,6 +33,14 @@ def test_add_to_timeline_places_audio_tokens_and_provenance_and_undoes(qtbot, wi
     assert sketch.tracks == []
     window.actions["redo"].trigger()
     assert len(sketch.tracks[0].clips) == 1
+
+
+def test_a_take_added_to_the_timeline_plays_the_decoder_the_preferences_choose(qtbot, window, tiny_models):
+    window.apply_preferences(replace(window.prefs, default_decoder="mbd", mbd_folder=str(tiny_models.mbd)))
+    generate(qtbot, window, duration=0.5)
+    window.takes.add_button.click()  # the clip lands, then its MultiBand Diffusion audio after a decode
+    assert window.document.sketch.tracks[0].clips[0].decoder == "encodec"
+    qtbot.waitUntil(lambda: window.document.sketch.tracks[0].clips[0].decoder == "mbd", timeout=60_000)
 
 
 def test_dragging_a_take_onto_the_timeline_adds_it(qtbot, window):
@@ -80,3 +89,27 @@ def test_the_window_opens_without_importing_torch():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                          env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
     assert out.stdout.split()[:2] == ["False", "False"], out.stderr
+
+
+def test_offline_mode_and_the_cache_folder_turn_off_again_without_a_restart(monkeypatch, tmp_path):
+    # conftest puts every test offline: here, as on a person's machine, nothing is set at launch
+    for name in HUB_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    launched = hub_environment()
+    chosen = replace(Preferences(), offline=True, cache_folder=str(tmp_path / "hf"))
+    chosen.apply_environment(launched)
+    assert hub_environment() == {"HF_HOME": str(tmp_path / "hf"), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    replace(chosen, offline=False, cache_folder="").apply_environment(launched)
+    assert hub_environment() == {name: None for name in HUB_VARIABLES}  # the next engine inherits none of them
+    chosen.apply_environment(launched)
+    assert os.environ["HF_HUB_OFFLINE"] == "1"
+
+
+def test_offline_mode_set_in_the_shell_stays_when_the_preference_is_off(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", "/somewhere/hf")
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    launched = hub_environment()
+    replace(Preferences(), offline=True, cache_folder="/elsewhere").apply_environment(launched)
+    Preferences().apply_environment(launched)
+    assert hub_environment() == launched

@@ -12,7 +12,7 @@ from sketchpad.ui.generate import model_picker
 from sketchpad.ui.generate.estimate import describe
 from sketchpad.ui.window import errors
 from sketchpad.ui.window.errors import ExceptionHook
-from tests.ui.conftest import GENERATE_TIMEOUT_MS, broken_model, generate, make_window
+from tests.ui.conftest import GENERATE_TIMEOUT_MS, broken_model, generate, hum_file, make_window
 
 
 def _open_folder_item(picker) -> int:
@@ -87,6 +87,24 @@ def test_a_load_failure_clears_when_another_model_is_chosen_and_other_problems_s
     window.show_problem("Cannot play: no sound output.")  # not the model's doing: a new model leaves it
     window.idea.models.select(str(tiny_models.melody))
     assert "Cannot play" in window.banner.text
+
+
+def test_a_failure_after_the_model_loaded_is_the_generation_s_not_the_model_s(qtbot, window, tiny_models, tmp_path):
+    """Told by the engine's own word for the job (its model loaded), not by the progress text: a silent
+    melody fails after loading, and choosing another model would not put it right."""
+    window.idea.models.select(str(tiny_models.melody))
+    slot = window.idea.melody
+    with qtbot.waitSignal(slot.import_file(hum_file(tmp_path)).result, timeout=10_000):
+        pass
+    slot.wave.set_selection(0.0, 0.2)  # the silence before the hum
+    failures = []
+    window.generation.failed.connect(lambda message, cause: failures.append(cause))
+    window.idea.prompt.setPlainText("anything")
+    window.idea.generate_button.click()
+    with qtbot.waitSignal(window.generation.job.finished, timeout=GENERATE_TIMEOUT_MS):
+        pass
+    assert failures == ["generation"] and "melody cannot be used" in window.banner.text
+    assert window.banner.cause == "generation"
 
 
 def test_the_estimate_comes_from_this_computers_measured_pace_and_survives_a_restart(

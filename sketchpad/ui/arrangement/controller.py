@@ -14,7 +14,7 @@ from PySide6.QtCore import QMimeData, QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from sketchpad.core.formats import dialog_filter
-from sketchpad.sketch import AddClip, AddTrack, Change, Clip, ClipMedia, Edit, EditGroup, Track
+from sketchpad.sketch import Change, ChangeKind, Clip, ClipMedia, end_to_end, first_free_place
 from sketchpad.ui.arrangement.playback import ArrangementPlayback
 from sketchpad.ui.arrangement.stereo_view import StereoView
 from sketchpad.ui.arrangement.timeline import Timeline
@@ -49,8 +49,11 @@ class ArrangementController(QObject):
         player.problem.connect(self.problem)
         stereo.levels.connect(transport.set_levels)
         timeline.seek_requested.connect(player.seek)
+        timeline.selection_changed.connect(self._show_selected_image)
+        player.playing_changed.connect(lambda playing: None if playing else self._show_selected_image())
         timeline.problem.connect(self.problem)
         timeline.take_dropped.connect(self._takes_dropped)
+        takes.add_requested.connect(self.add_take)  # the takes list's "Add to timeline"
         timeline.files_dropped.connect(lambda paths, track_id, frame: self.import_files(paths, track_id, frame))
         document.replaced.connect(self._rebind)
         document.follow(self._changed)
@@ -70,7 +73,7 @@ class ArrangementController(QObject):
         self.timeline.detach()
 
     def _changed(self, change: Change) -> None:
-        if change.what in ("tracks", "track", "sketch"):
+        if change.what in (ChangeKind.TRACKS, ChangeKind.TRACK, ChangeKind.SKETCH):
             self._show_tracks()
 
     def _show_tracks(self) -> None:
@@ -79,6 +82,17 @@ class ArrangementController(QObject):
             self._shown_tracks = tracks
             self.stereo.set_tracks(tracks)
         self.transport.set_loop_enabled(self.player.loop_enabled)
+
+    def _show_selected_image(self) -> None:
+        """While nothing plays, the stereo view shows the selected clip's image (no sound device needed)."""
+        if self.player.playing:
+            return
+        selected = self.timeline.selected_clip_ids()
+        if len(selected) != 1:
+            self.stereo.reset()
+            return
+        clip = self.sketch.clip(selected[0])
+        self.stereo.show_still(clip.audio[:, clip.trim_in:clip.trim_in + clip.length], clip.name)
 
     def _meters(self, master, tracks: dict) -> None:
         self.stereo.feed(master)
@@ -111,17 +125,20 @@ class ArrangementController(QObject):
 
     # Audio files
     def ask_import(self, parent: QWidget | None = None) -> None:
-        """File → Import Audio: onto the selected clip's track (or the first), at the playhead."""
+        """File → Import Audio: onto the selected clip's track (or the first), at the playhead or, where
+        something is there already, at the first free place after it that is long enough; never over
+        another clip."""
         paths, _ = QFileDialog.getOpenFileNames(parent, "Import audio onto the timeline", "", dialog_filter())
         if paths:
             selected = self.timeline.selected_clip_ids()
             track_id = self.sketch.find_clip(selected[0])[0].id if selected else None
             if track_id is None and self.sketch.tracks:
                 track_id = self.sketch.tracks[0].id
-            self.import_files(paths, track_id, self.timeline.playhead)
+            self.import_files(paths, track_id, self.timeline.playhead, free_place=True)
 
-    def import_files(self, paths: list, track_id: str | None, frame: int) -> JobHandle:
-        """Read `paths` on the file thread; they land one after another from `frame` (a new track for None)."""
+    def import_files(self, paths: list, track_id: str | None, frame: int, *, free_place: bool = False) -> JobHandle:
+        """Read `paths` on the file thread; they land one after another from `frame` (a new track for None);
+        with `free_place`, from the first place on the track at or after `frame` where they overlap nothing."""
         rate = self.sketch.sample_rate
 
         def job(context: JobContext) -> Generator[Progress, None, list[ClipMedia]]:
@@ -132,26 +149,19 @@ class ArrangementController(QObject):
             return media
 
         handle = self.file_jobs.submit(job)
-        handle.result.connect(lambda media: self._imported(media, track_id, max(0, int(frame))))
+        handle.result.connect(lambda media: self._imported(media, track_id, max(0, int(frame)), free_place))
         handle.error.connect(lambda message, _details: self.problem.emit(
             f"The audio file could not be imported: {message}"))
         return handle
 
-    def _imported(self, media: list[ClipMedia], track_id: str | None, frame: int) -> None:
-        edits: list[Edit] = []
-        if track_id is None or not any(track.id == track_id for track in self.sketch.tracks):
-            track = Track(name=f"Track {len(self.sketch.tracks) + 1}")
-            edits.append(AddTrack(track))
-            track_id = track.id
-        clips = []
-        for item in media:
-            clip = Clip(item, start=frame, name=Path(item.source_file or "audio").stem)
-            edits.append(AddClip(track_id, clip))
-            clips.append(clip.id)
-            frame = clip.end
+    def _imported(self, media: list[ClipMedia], track_id: str | None, frame: int, free_place: bool = False) -> None:
+        pieces = [(item, Path(item.source_file or "audio").stem) for item in media]
+        if free_place and any(track.id == track_id for track in self.sketch.tracks):
+            frame = first_free_place(self.sketch.track(track_id), frame, sum(Clip(item).length for item in media))
+        edit, clips = end_to_end(self.sketch, pieces, track_id, frame, "Import audio")
         try:
-            self.timeline.push(edits[0] if len(edits) == 1 else EditGroup(edits, "Import audio"))
+            self.timeline.push(edit)
         except (ValueError, KeyError) as error:
             self.problem.emit(f"The audio could not be placed: {error}")
             return
-        self.imported.emit(clips)
+        self.imported.emit([clip.id for clip in clips])

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
 from sketchpad.core import decoders
-from sketchpad.sketch import AttachDecoderAudio, Clip, Edit, EditGroup, SetClipDecoder
+from sketchpad.sketch import AttachDecoderAudio, Clip, Edit, SetClipDecoder, one_step
 from sketchpad.ui.arrangement.decoder_switch import DecoderSwitch
 from sketchpad.ui.arrangement.timeline import Timeline
 from sketchpad.ui.common.engine_service import EngineService
@@ -81,7 +81,14 @@ class DecoderController(QObject):
             return None
         if clip.decoder == decoder:
             return None
-        source = self.preferences().mbd_folder if decoder == decoders.MBD else ""
+        made_on, here = media.params.get("server") or "", self.service.options.server
+        if made_on != here:  # its model is the one where it was made: decoding elsewhere would be another's
+            where = f"the server {made_on}" if made_on else "this computer"
+            self.problem.emit(f"“{clip.name}” was made on {where}; choose it in Preferences > Generate on to "
+                              f"switch its decoder (generation now runs on {self.service.where}).")
+            return None
+        # a folder here means nothing to a server, which decodes with its own MultiBand Diffusion
+        source = self.preferences().mbd_folder if decoder == decoders.MBD and not here else ""
         cached = self._cache.get((media.id, decoder, source))
         if decoder in media.audio or cached is not None:
             self._land(clip_id, decoder, cached)
@@ -92,7 +99,7 @@ class DecoderController(QObject):
             earlier.cancel()  # the newer request for the same audio wins
         seed = int(media.params.get("seed", 0) or 0)
         job = self._decoding[key] = self.service.decode(media.model, media.tokens, decoder, mbd=source or None,
-                                                        seed=seed)
+                                                        seed=seed, loop=media.params.get("loop"))
         job.progress.connect(lambda progress: self.switch.set_busy(progress.stage, progress.done, progress.total))
         job.result.connect(lambda audio: self._decoded(job, key, clip_id, audio))
         job.error.connect(lambda message, _details: self._failed(job, key, decoder, message))
@@ -119,7 +126,7 @@ class DecoderController(QObject):
         edits.append(SetClipDecoder(clip_id, decoder=decoder))
         label = f"Play {clip.name} with {decoders.label(decoder)}"
         try:
-            self.timeline.push(edits[0] if len(edits) == 1 else EditGroup(edits, label))
+            self.timeline.push(one_step(edits, label))
         except (ValueError, KeyError) as error:
             self.problem.emit(f"The clip could not switch to {decoders.label(decoder)}: {error}")
             return

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from sketchpad.audio.metronome import Click, make_click
 from sketchpad.audio.mixer import MixPlan, PlacedBuffer, is_audible, plan_mix, render
 from sketchpad.audio.player import PlayerState
-from sketchpad.sketch import Change, Sketch
+from sketchpad.sketch import Change, ChangeKind, Sketch
 from sketchpad.ui.arrangement.feed import ArrangementFeed
 from sketchpad.ui.common.playback import PLAYER_RATE, Playback
 from sketchpad.ui.files.document import SketchDocument
@@ -73,9 +73,9 @@ class ArrangementPlayback(QObject):
         self.document.unfollow(self._changed)
 
     def _changed(self, change: Change) -> None:
-        if change.what == "track":
+        if change.what is ChangeKind.TRACK:
             self._retune(change.track_ids)
-        elif change.what == "sketch":  # loop, tempo, metre, master gain, title
+        elif change.what is ChangeKind.SKETCH:  # loop, tempo, metre, master gain, title
             self._apply_loop()
             self._apply_metronome()
             self.playback.ensure_player().set_master_gain(self.sketch.master_gain_db)

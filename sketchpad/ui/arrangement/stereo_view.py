@@ -133,6 +133,11 @@ class StereoView(QWidget):
         column.addWidget(self.master_bars)
         column.addWidget(QLabel("Correlation"))
         column.addWidget(self.correlation_meter)
+        self.still = QLabel("")  # whose image is shown while nothing plays
+        self.still.setStyleSheet("color: #666;")
+        self.still.setWordWrap(True)
+        self.still.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        column.addWidget(self.still)
         column.addLayout(self._track_grid)
         column.addStretch(1)
         layout.addLayout(column, 1)
@@ -167,10 +172,30 @@ class StereoView(QWidget):
             self.track_bars[track_id] = StereoBars()
             self._track_grid.addWidget(self.track_bars[track_id], row, 1)
 
+    def show_still(self, audio: np.ndarray, name: str) -> None:
+        """The stereo image of a whole piece of audio (the selected clip) while nothing plays: its
+        correlation and its points spread over the goniometer, without a sound device."""
+        self.reset()
+        stereo = audio if audio.shape[0] == 2 else audio[[0, 0]]
+        if stereo.shape[1] == 0:
+            return
+        left, right = stereo[0], stereo[1]
+        self.master.add(stereo)
+        self._sums[:] = (float(np.dot(left, right)), float(np.dot(left, left)), float(np.dot(right, right)))
+        step = max(1, stereo.shape[1] // POINTS)
+        count = min(POINTS, len(range(0, stereo.shape[1], step)))
+        self._x[:count] = (right[::step][:count] - left[::step][:count]) * math.sqrt(0.5)
+        self._y[:count] = (right[::step][:count] + left[::step][:count]) * math.sqrt(0.5)
+        self._next = count % POINTS
+        self.still.setText(f"Image of {name}" if name else "Image of the selected clip")
+        self._dirty = True
+
     def feed(self, block: np.ndarray) -> None:
         """A block of the master output, float32 [channels, frames]."""
         if block.shape[1] == 0:
             return
+        if self.still.text():  # playing: the output's picture from now on
+            self.reset()
         stereo = block if block.shape[0] == 2 else block[[0, 0]]
         self.master.add(stereo)
         left, right = stereo[0], stereo[1]
@@ -198,6 +223,7 @@ class StereoView(QWidget):
         self._sums[:] = 0.0
         self._x[:] = 0.0
         self._y[:] = 0.0
+        self.still.setText("")
         self._dirty = True
 
     def _repaint(self) -> None:

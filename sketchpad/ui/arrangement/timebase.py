@@ -15,7 +15,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, QSettings
 
 from sketchpad.engine.request import GenerationRequest
-from sketchpad.sketch import Change, Edit, EditGroup, SetMasterGain, SetMetre, SetTempo
+from sketchpad.sketch import Change, ChangeKind, Edit, SetMasterGain, SetMetre, SetTempo, one_step
 from sketchpad.ui.arrangement.playback import ArrangementPlayback
 from sketchpad.ui.arrangement.timeline import Timeline
 from sketchpad.ui.arrangement.transport_bar import TransportBar
@@ -53,7 +53,7 @@ class TimebaseController(QObject):
 
     # The sketch, shown
     def _changed(self, change: Change) -> None:
-        if change.what == "sketch":
+        if change.what is ChangeKind.SKETCH:
             self.show()
 
     def show(self) -> None:
@@ -93,7 +93,7 @@ class TimebaseController(QObject):
         if metre is not None and metre != sketch.metre:
             edits.append(SetMetre(metre))
         with contextlib.suppress(ValueError):
-            self.document.push(edits[0] if len(edits) == 1 else EditGroup(edits, "Tempo from the prompt"))
+            self.document.push(one_step(edits, "Tempo from the prompt"))
 
     # Toggles, remembered
     def _snap_toggled(self, enabled: bool) -> None:

@@ -69,11 +69,16 @@ class TransportBar(QWidget):
         self.stop.setText("Stop")
         self.stop.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaStop))
         self.stop.setToolTip("Stop")
+        # Loop and metronome are actions, so the Play menu offers them with their keys (as the buttons do).
+        self.loop_action = QAction("Loop", self)
+        self.loop_action.setCheckable(True)
+        self.loop_action.setToolTip("Play the loop region over and over (L)")
+        self.loop_action.setShortcut(QKeySequence(Qt.Key.Key_L))
+        self.loop_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.loop_action.toggled.connect(self._loop_toggled)
+        self.addAction(self.loop_action)
         self.loop = QToolButton()
-        self.loop.setText("Loop")
-        self.loop.setCheckable(True)
-        self.loop.setToolTip("Play the loop region over and over (L)")
-        self.loop.setShortcut(QKeySequence(Qt.Key.Key_L))
+        self.loop.setDefaultAction(self.loop_action)
         self.metronome = QToolButton()
         self.metronome.setDefaultAction(self.metronome_action)
         self.time = QLabel()
@@ -110,7 +115,6 @@ class TransportBar(QWidget):
             layout.addWidget(widget)
         self.rewind.clicked.connect(self.rewind_requested)
         self.stop.clicked.connect(self.stop_requested)
-        self.loop.toggled.connect(self.loop_toggled)
         self.tempo_field.valueChanged.connect(lambda _value: self.tempo_edited.emit(self.tempo_field.tempo()))
         self.beats_field.valueChanged.connect(lambda _value: self._metre_edited())
         self.unit_box.activated.connect(lambda _index: self._metre_edited())
@@ -173,9 +177,13 @@ class TransportBar(QWidget):
             self.metronome_toggled.emit(enabled)
 
     def set_loop_enabled(self, enabled: bool) -> None:
-        self.loop.blockSignals(True)
-        self.loop.setChecked(enabled)
-        self.loop.blockSignals(False)
+        self._quiet = True  # as for the metronome: the button follows the action's own signals
+        self.loop_action.setChecked(enabled)
+        self._quiet = False
+
+    def _loop_toggled(self, enabled: bool) -> None:
+        if not self._quiet:
+            self.loop_toggled.emit(enabled)
 
     def set_levels(self, left_db: float, right_db: float) -> None:
         self.meter.set_levels(left_db, right_db)

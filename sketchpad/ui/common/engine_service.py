@@ -24,6 +24,7 @@ from sketchpad.engine.request import GenerationRequest, GenerationResult
 from sketchpad.engine_link import messages
 from sketchpad.engine_link.client import EngineOptions, EngineProcess, describe_exit
 from sketchpad.engine_link.messages import MelodySource, ModelFacts
+from sketchpad.engine_link.remote import RemoteEngine, RemoteError, ServerAddress
 from sketchpad.ui.common.jobs import JobHandle, Progress
 from sketchpad.ui.common.mailbox import Mailbox
 
@@ -61,6 +62,7 @@ _RESULTS = {
     "generate": _generated,
     "decode": lambda value: np.asarray(value["audio"], dtype=np.float32),
     "load": lambda value: ModelFacts.from_message(value["facts"]),
+    "split": lambda value: {name: np.asarray(stem, dtype=np.float32) for name, stem in value["stems"].items()},
     "unload": lambda value: EngineMemory(int(value["memory"]["rss"]), value["memory"]["device_bytes"]),
 }
 
@@ -104,7 +106,8 @@ class EngineService(QObject):
 
     @property
     def pid(self) -> int | None:
-        return self.process.pid if self.process is not None and self.process.running else None
+        """The local engine process's id; None for a server's engine (or none running)."""
+        return getattr(self.process, "pid", None) if self.process is not None and self.process.running else None
 
     def start(self) -> None:
         """Start the engine process unless one is running or starting."""
@@ -114,11 +117,22 @@ class EngineService(QObject):
             self.process.stop(1.0)
         generation = self._generation = next(self._generations)
         self.state, self.device_text = "starting", "starting..."
-        self.process = EngineProcess(self.options, lambda message: self._mailbox.post((generation, message)))
+        post = lambda message: self._mailbox.post((generation, message))  # noqa: E731 - from the link's threads
         try:
+            self.process = self._connect(post) if self.options.server else EngineProcess(self.options, post)
             self.process.start()
         except OSError as error:
             self._failed(f"The engine could not be started: {error.strerror or error}")
+        except RemoteError as error:  # an address that is not one
+            self._failed(str(error))
+
+    def _connect(self, post: Any) -> RemoteEngine:
+        return RemoteEngine(ServerAddress(self.options.server, self.options.token or None), post)
+
+    @property
+    def where(self) -> str:
+        """Where generation runs, in words: "this computer", or the server's address."""
+        return f"the server {self.options.server}" if self.options.server else "this computer"
 
     def restart(self) -> None:
         self._stop_process("The engine was restarted; try again.")
@@ -150,9 +164,17 @@ class EngineService(QObject):
         self.generation_started.emit(handle, request)
         return handle
 
-    def decode(self, model: str, tokens: np.ndarray, decoder: str, *, mbd: str | None, seed: int) -> JobHandle:
-        """Audio float32 [channels, samples] from stored tokens; never generates again."""
-        return self._submit("decode", model=model, tokens=np.asarray(tokens), decoder=decoder, mbd=mbd, seed=seed)
+    def decode(self, model: str, tokens: np.ndarray, decoder: str, *, mbd: str | None, seed: int,
+               loop: dict[str, int] | None = None) -> JobHandle:
+        """Audio float32 [channels, samples] from stored tokens; never generates again. `loop`: a loop's take
+        (its params' "loop") is folded as when it was generated."""
+        return self._submit("decode", model=model, tokens=np.asarray(tokens), decoder=decoder, mbd=mbd, seed=seed,
+                            loop=loop)
+
+    def split(self, audio: np.ndarray, sample_rate: int) -> JobHandle:
+        """Drums, bass, other and vocals of `audio` [channels, frames]: the result is a dict of arrays of
+        its shape, at its rate, summing back to it (engine/stems.py)."""
+        return self._submit("split", audio=np.asarray(audio, dtype=np.float32), sample_rate=int(sample_rate))
 
     def load(self, model: str) -> JobHandle:
         return self._submit("load", model=model)
@@ -207,9 +229,10 @@ class EngineService(QObject):
             self._exited(message)
         elif kind == "loaded":
             facts = ModelFacts.from_message(message["facts"])
+            self.model_loaded.emit(facts)
             if message.get("id") in self._jobs:
                 self._rates[message["id"]] = facts.sample_rate
-            self.model_loaded.emit(facts)
+                self._jobs[message["id"]][1].loaded.emit(facts)
         elif message.get("id") in self._jobs:
             self._job_message(kind, message)
 
@@ -225,7 +248,11 @@ class EngineService(QObject):
             handle.partial.emit(PartialTake(np.asarray(message["audio"], dtype=np.float32), int(message["start"]),
                                             self._rates.get(message["id"], 0)))
         elif kind == "result":
-            handle.succeed(_RESULTS[request](message["value"]))
+            value = _RESULTS[request](message["value"])
+            if request == "generate" and self.options.server:  # a take remembers where it was made
+                for take in value.results:
+                    take.params["server"] = self.options.server
+            handle.succeed(value)
         elif kind == "error":
             handle.fail(str(message["message"]), str(message.get("details", "")))
         elif kind == "cancelled":

@@ -93,6 +93,14 @@ class VerticalScrollArea(QScrollArea):
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        # The size hints below follow the widget's: when its layout changes (a row shown or hidden), the
+        # layout holding this area must ask again, or it keeps the width of widgets no longer shown.
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return False
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
         inner = self.widget().minimumSizeHint()

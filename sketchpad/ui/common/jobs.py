@@ -64,6 +64,7 @@ class JobHandle(QObject):
     started = Signal()
     progress = Signal(object)  # Progress
     partial = Signal(object)  # a piece of the result before the whole (audio while generating)
+    loaded = Signal(object)  # an engine job's model is loaded (ModelFacts): what fails after is not the model's
     result = Signal(object)
     error = Signal(str, str)  # message for the person, details for the log
     cancelled = Signal()

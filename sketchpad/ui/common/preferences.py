@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, fields, replace
 from typing import TypeVar
 
@@ -19,6 +20,18 @@ from sketchpad.engine.precision import PRECISIONS
 
 PROMPT_HISTORY = 20
 T = TypeVar("T")
+
+HUB_VARIABLES = ("HF_HOME", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+
+
+def hub_environment(environ: Mapping[str, str] = os.environ) -> dict[str, str | None]:
+    """The hub variables as they stand (None where unset)."""
+    return {name: environ.get(name) for name in HUB_VARIABLES}
+
+
+# What the person launched Sketchpad with, before any preference touched it: turning a preference off
+# gives this back (offline mode set in the shell stays on; one set in Preferences goes with it).
+LAUNCH_ENVIRONMENT = hub_environment()
 
 
 @dataclass(frozen=True)
@@ -33,14 +46,24 @@ class Preferences:
     mbd_folder: str = ""  # a MultiBand Diffusion folder; "" downloads facebook/multiband-diffusion when first used
     default_decoder: str = decoders.DEFAULT_DECODER  # what new generated clips play
     precision: str = "auto"  # the engine's: "auto" (fast on the CPU, exact on a GPU), "fast" or "exact"
+    engine_server: str = ""  # "" generates on this computer; else a `sketchpad serve` address
+    server_token: str = ""  # that server's bearer token, kept in the settings file as the address is
 
-    def apply_environment(self) -> None:
-        """Point the hub libraries at the chosen cache and offline mode; call before the engine starts."""
+    def apply_environment(self, launched: Mapping[str, str | None] = LAUNCH_ENVIRONMENT,
+                          environ: MutableMapping[str, str] = os.environ) -> None:
+        """Point the hub libraries at the chosen cache and offline mode; call before the engine starts (it
+        inherits them). Both ways: a preference turned off puts back what the app was `launched` with."""
+        wanted = dict(launched)
         if self.cache_folder:
-            os.environ["HF_HOME"] = self.cache_folder
+            wanted["HF_HOME"] = self.cache_folder
         if self.offline:
-            os.environ["HF_HUB_OFFLINE"] = "1"
-            os.environ["TRANSFORMERS_OFFLINE"] = "1"
+            wanted["HF_HUB_OFFLINE"] = wanted["TRANSFORMERS_OFFLINE"] = "1"
+        for name in HUB_VARIABLES:
+            value = wanted.get(name)
+            if value is None:
+                environ.pop(name, None)
+            else:
+                environ[name] = value
 
 
 def _load_fields(settings: QSettings, group: str, kind: type[T]) -> T:

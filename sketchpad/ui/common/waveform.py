@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 
@@ -19,6 +19,7 @@ from sketchpad.ui.common.peaks import Pyramid
 
 WAVE_PEN = pg.mkPen("#2f6fb3", width=1)
 PLAYHEAD_PEN = pg.mkPen("#d04a02", width=2)
+MARK_PEN = pg.mkPen("#7a57b8", width=1, style=Qt.PenStyle.DashLine)
 SELECTION_BRUSH = pg.mkBrush(47, 111, 179, 50)
 MIN_SPAN_S = 0.005
 ZOOM_STEP = 1.5
@@ -79,6 +80,8 @@ class WaveformView(pg.GraphicsLayoutWidget):
         self._curves: list[pg.PlotDataItem] = []
         self._playheads: list[pg.InfiniteLine] = []
         self._regions: list[pg.LinearRegionItem] = []
+        self._marks: list[pg.InfiniteLine] = []
+        self.marks: list[tuple[float, str]] = []  # (seconds, label): where a take's prompt changes
         self._syncing = False
         self.duration = 0.0
         self.sample_rate = 1
@@ -110,7 +113,23 @@ class WaveformView(pg.GraphicsLayoutWidget):
             self._add_plot(names[index], last=index == data.shape[0] - 1)
         self.zoom_to_fit()
 
+    def set_marks(self, marks: list[tuple[float, str]]) -> None:
+        """Labelled lines across the take (its prompt sections), on the top plot."""
+        for line in self._marks:
+            if self.plots:
+                self.plots[0].removeItem(line)
+        self._marks, self.marks = [], list(marks)
+        if not self.plots:
+            return
+        for seconds, label in marks:
+            line = pg.InfiniteLine(seconds, angle=90, pen=MARK_PEN, movable=False, label=label,
+                                   labelOpts={"position": 0.92, "color": "#5a3e8c", "anchors": [(0, 0), (0, 0)]})
+            line.setToolTip(label)
+            self.plots[0].addItem(line)
+            self._marks.append(line)
+
     def clear_audio(self) -> None:
+        self._marks, self.marks = [], []
         for plot in self.plots:
             self.removeItem(plot)
         self.pyramids, self.plots, self._curves, self._playheads, self._regions = [], [], [], [], []
@@ -235,11 +254,6 @@ class WaveformView(pg.GraphicsLayoutWidget):
         if final:
             self.selection_changed.emit(self.selection())
 
-    def clear_selection(self) -> None:
-        for region in self._regions:
-            region.hide()
-        self.selection_changed.emit(None)
-
     def _region_moved(self, moved: pg.LinearRegionItem) -> None:
         if self._syncing:
             return
@@ -252,10 +266,3 @@ class WaveformView(pg.GraphicsLayoutWidget):
     def _region_finished(self, _region: pg.LinearRegionItem) -> None:
         if not self._syncing:
             self.selection_changed.emit(self.selection())
-
-    def map_to_seconds(self, point: QPointF) -> float:
-        """Seconds under a widget position (for tests and drops)."""
-        if not self.plots:
-            return 0.0
-        scene = self.mapToScene(point.toPoint())
-        return float(self.plots[0].vb.mapSceneToView(scene).x())

@@ -6,11 +6,14 @@ sketch was never saved, so a crash loses at most one interval of work either way
 removes the autosave; one found newer than its sketch is offered back when the sketch is opened, and
 at start-up every one a crash left: the untitled sketch's, and those of the saved sketches this
 window autosaved (remembered in the preferences, so a crash of a saved sketch is noticed without
-opening it again).
+opening it again). A remembered sketch whose path cannot be looked at any more (a folder in it
+replaced by a file, no permission, a disk error) is reported once in the log and forgotten; it never
+keeps the others from being offered.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Generator
 from pathlib import Path
 
@@ -24,6 +27,13 @@ from sketchpad.ui.files.controller import FileController
 from sketchpad.ui.files.recovery_dialog import Recoverable
 
 AUTOSAVE_MS = 60_000
+log = logging.getLogger("sketchpad")
+
+
+def _unreadable(path: object, error: Exception) -> None:
+    reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    log.warning("The autosave of %s cannot be looked at (%s); it is not offered and no longer remembered",
+                path, reason)
 
 
 class AutosaveController(QObject):
@@ -76,11 +86,11 @@ class AutosaveController(QObject):
         if [entry.path for entry in entries] == [None]:
             if self.files.ask_recover("the unsaved sketch"):
                 return self._recover_untitled(entries[0].recovery)
-            discard_autosave(self.files.untitled)
+            self._discard(self.files.untitled)
             return None
         chosen, discarded = recovery_dialog.choose(entries, self.files.window)
         for entry in discarded:
-            discard_autosave(entry.path or self.files.untitled)
+            self._discard(entry.path or self.files.untitled)
         stored.forget_autosaved_sketches(self.files.settings, [str(entry.path) for entry in discarded])
         if chosen is None:
             return None
@@ -92,12 +102,20 @@ class AutosaveController(QObject):
         """Autosaves newer than their sketch: the untitled one and the remembered saved sketches'. Those
         that are gone or older than a save are forgotten."""
         entries: list[Recoverable] = []
-        untitled = newer_autosave(self.files.untitled)
+        try:
+            untitled = newer_autosave(self.files.untitled)
+        except (OSError, ValueError) as error:  # the data folder itself unreadable: the saved sketches still count
+            _unreadable(self.files.untitled, error)
+            untitled = None
         if untitled is not None:
             entries.append(Recoverable(None, untitled))
         stale: list[str] = []
         for path in stored.load_autosaved_sketches(self.files.settings):
-            recovery = newer_autosave(path)
+            try:
+                recovery = newer_autosave(path)
+            except (OSError, ValueError) as error:
+                _unreadable(path, error)
+                recovery = None
             if recovery is None or Path(path) == self.files.untitled:
                 stale.append(path)
             else:
@@ -105,6 +123,14 @@ class AutosaveController(QObject):
         if stale:
             stored.forget_autosaved_sketches(self.files.settings, stale)
         return entries
+
+    def _discard(self, path: Path) -> None:
+        """Declined work goes; an autosave that cannot be removed is said in the banner, and the rest
+        of the start goes on."""
+        try:
+            discard_autosave(path)
+        except OSError as error:
+            self.files.problem.emit(f"The autosave of {path.name} could not be removed: {error.strerror or error}")
 
     def _recover_untitled(self, recovery: Recovery) -> JobHandle:
         source = recovery.autosave

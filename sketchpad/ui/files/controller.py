@@ -11,6 +11,7 @@ coming back to the window says so once.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,7 +91,8 @@ class FileController(QObject):
             return True
         answer = self.ask_to_save()
         if answer == Button.Discard:
-            discard_autosave(self.autosave_target)
+            with contextlib.suppress(OSError):  # one left behind is offered at the next start, never lost
+                discard_autosave(self.autosave_target)
             return True
         if answer == Button.Save:
             self.save(then=then)
@@ -115,11 +117,15 @@ class FileController(QObject):
         if not asked and not self.may_discard(lambda: self.open_path(path, asked=True, recover=recover)):
             return None
         source = path
-        recovery = newer_autosave(path)
+        try:
+            recovery = newer_autosave(path)
+        except (OSError, ValueError):  # the open itself says in words what is wrong with the path
+            recovery = None
         if recovery is not None and (recover if recover is not None else self.ask_recover(path.name)):
             source = recovery.autosave
         elif recovery is not None:
-            discard_autosave(path)
+            with contextlib.suppress(OSError):  # declined: a copy left behind is offered again, never lost
+                discard_autosave(path)
 
         def job(context: JobContext) -> Generator[Progress, None, Loaded]:
             yield Progress(f"Opening {path.name}")
@@ -204,9 +210,11 @@ class FileController(QObject):
             yield Progress(f"Saving {path.name}")
             save_sketch(snapshot, path, keep_backup=keep_backup)
             version = disk_version(path)
-            discard_autosave(path)  # the proper save is newer than any autosave
-            if untitled:
-                discard_autosave(self.untitled)
+            # The proper save is newer than any autosave, which is then never offered: one that cannot be
+            # removed (no permission) does not make a good save look failed.
+            for stale in (path, self.untitled) if untitled else (path,):
+                with contextlib.suppress(OSError):
+                    discard_autosave(stale)
             return version
 
         return self._submit(job, "save", path, then)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from sketchpad.sketch import AddClip, AddTrack, Clip, Edit, EditGroup, Sketch, Track, find_take
+from sketchpad.sketch import Clip, Edit, Sketch, end_to_end, find_take
 from sketchpad.sketch.model import Listener
 from sketchpad.workflow.takes import Take
 
@@ -120,22 +120,11 @@ class SketchDocument(QObject):
 
         Each clip shares its take's media, so a kept take on the timeline is stored once; a renamed take
         names its clips."""
-        edits: list[Edit] = []
-        if new_track or (track_id is None and not self.sketch.tracks):
-            track = Track(name=f"Track {len(self.sketch.tracks) + 1}")
-            edits.append(AddTrack(track))
-            track_id, frame = track.id, start or 0
-        else:
-            track_id = track_id or self.sketch.tracks[0].id
-            frame = self.sketch.track(track_id).end if start is None else start
-        clips = []
-        for take in takes:
-            clip = Clip(take.clip_media(), start=frame, name=self._clip_name(take))
-            edits.append(AddClip(track_id, clip))
-            clips.append(clip)
-            frame = clip.end
-        label = "Add take to timeline" if len(clips) == 1 else "Add takes to timeline"
-        self.push(edits[0] if len(edits) == 1 else EditGroup(edits, label))
+        track_id = None if new_track or not self.sketch.tracks else track_id or self.sketch.tracks[0].id
+        label = "Add take to timeline" if len(takes) == 1 else "Add takes to timeline"
+        edit, clips = end_to_end(self.sketch, [(take.clip_media(), self._clip_name(take)) for take in takes],
+                                 track_id, start, label)
+        self.push(edit)
         return clips
 
     def _clip_name(self, take: Take) -> str:

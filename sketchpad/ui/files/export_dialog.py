@@ -35,9 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from sketchpad.core.durable import fit_name
-from sketchpad.sketch import FORMATS, MP3_BITRATES, ExportOptions, Sketch, check_options, check_target
-from sketchpad.sketch import existing_outputs as existing_files
-from sketchpad.sketch.export import DEFAULT_MP3_BITRATE, EXPORT_RATES, MP3_RATES, STEM_NAME_BYTES
+from sketchpad.sketch import FORMATS, MP3_BITRATES, ExportOptions, Sketch, existing_outputs, plan_export
+from sketchpad.sketch.export import DEFAULT_MP3_BITRATE, EXPORT_RATES, MP3_RATES, STEM_NAME_BYTES, with_format_suffix
 from sketchpad.ui.common.jobs import JobHandle, JobQueue, Progress
 from sketchpad.ui.common.preferences import ExportChoices, load_export_choices, save_export_choices
 from sketchpad.ui.files.export_job import ExportRequest, export_job
@@ -57,13 +56,6 @@ def safe_name(title: str) -> str:
     characters is 300 bytes; names may have 255)."""
     safe = re.sub(r"[^\w\- ]+", "_", title).strip() or "sketch"
     return fit_name(safe, STEM_NAME_BYTES).rstrip() or "sketch"
-
-
-def with_suffix(path: Path, suffix: str) -> Path:
-    """`path` with the format's suffix: an audio suffix is replaced, anything else kept ("Take 1.5")."""
-    if path.suffix.lower() in _SUFFIXES:
-        return path.with_suffix(suffix)
-    return path.with_name(path.name + suffix)
 
 
 def _is_folder(text: str) -> bool:
@@ -176,7 +168,7 @@ class ExportDialog(QDialog):
         if self.mode.currentData():
             path = path.with_suffix("") if path.suffix.lower() in _SUFFIXES else path
         else:
-            path = with_suffix(path, FORMATS[self.format.currentData()].suffix)
+            path = with_format_suffix(path, FORMATS[self.format.currentData()].suffix)
         self.target.setText(str(path))
 
     def request(self) -> ExportRequest:
@@ -195,11 +187,8 @@ class ExportDialog(QDialog):
                              "with Browse…")
         if text and not os.path.isabs(text):
             text = os.path.join(self.place, text)
-        if text and not stems and not _is_folder(text):
-            text = str(with_suffix(Path(text), FORMATS[key].suffix))
-        target = check_target(text, stems, suffix=FORMATS[key].suffix)
-        check_options(self.sketch, options)
-        return ExportRequest(self.sketch.snapshot(), stems, target, options)
+        plan = plan_export(self.sketch, text, stems, options, name_the_format=True)
+        return ExportRequest(self.sketch.snapshot(), plan)
 
     def start(self) -> None:
         """Export, after asking when files would be replaced (Cancel there leaves everything as it was)."""
@@ -208,7 +197,7 @@ class ExportDialog(QDialog):
         except ValueError as error:
             self._failed(str(error))
             return
-        existing = existing_files(request.sketch, request.target, request.stems, request.options)
+        existing = existing_outputs(request.sketch, request.plan)
         if not existing:
             self._submit(request)
             return

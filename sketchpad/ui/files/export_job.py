@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sketchpad.core.write_errors import WriteFailed
-from sketchpad.sketch import ExportOptions, ExportResult, Sketch, export_mix, export_stems
+from sketchpad.sketch import ExportOptions, ExportPlan, ExportResult, Sketch, export_mix, export_stems
 from sketchpad.sketch.export import make_folder
 from sketchpad.ui.common.jobs import Job, JobCancelled, JobContext, Progress
 
@@ -22,13 +22,23 @@ from sketchpad.ui.common.jobs import Job, JobCancelled, JobContext, Progress
 @dataclass(frozen=True)
 class ExportRequest:
     sketch: Sketch  # a snapshot, taken on the GUI thread
-    stems: bool
-    target: Path  # the file for a mix, the folder for stems
-    options: ExportOptions
+    plan: ExportPlan  # checked once, where the person chose it (sketch.plan_export)
+
+    @property
+    def stems(self) -> bool:
+        return self.plan.stems
+
+    @property
+    def target(self) -> Path:  # the file for a mix, the folder for stems
+        return self.plan.target
+
+    @property
+    def options(self) -> ExportOptions:
+        return self.plan.options
 
     @property
     def folder(self) -> Path:
-        return self.target if self.stems else self.target.parent
+        return self.plan.folder
 
 
 class ExportFailed(Exception):
@@ -61,6 +71,6 @@ def export_job(request: ExportRequest) -> Job:
 
 def _export(request: ExportRequest, rendered: Callable[[int, int], None]) -> list[ExportResult]:
     if request.stems:
-        return export_stems(request.sketch, request.target, request.options, progress=rendered)
+        return export_stems(request.sketch, request.plan, progress=rendered)
     make_folder(request.target.parent)
-    return [export_mix(request.sketch, request.target, request.options, progress=rendered)]
+    return [export_mix(request.sketch, request.plan, progress=rendered)]

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QObject, QSettings, Signal
 
-from sketchpad.core.clock import clock
 from sketchpad.engine.errors import EngineError
 from sketchpad.engine.request import AudioInput, GenerationRequest
 from sketchpad.engine_link.messages import MelodySource, ModelFacts
@@ -40,7 +40,8 @@ class GenerationController(QObject):
         self._requests = itertools.count(1)
         self.request_number = 0
         self.last_request: GenerationRequest | None = None
-        self._loading = False  # the current request has not begun generating: a failure is the model's
+        self.keep_row: int | None = None  # a variation generated again: only this row of the results is kept
+        self._loading = False  # the current request's model is not loaded yet: a failure is the model's
         service.model_loaded.connect(self._model_loaded)  # a method: disconnected when this controller goes
         panel.generate_requested.connect(self.generate)
         panel.cancel_requested.connect(self.cancel)
@@ -73,7 +74,7 @@ class GenerationController(QObject):
             return None
         melody = self.panel.melody.trimmed() if self.panel.melody.offered else None
         source = MelodySource(*melody) if melody is not None else None
-        return self._submit(self.panel.build_request(), source, "Generating")
+        return self._submit(self.panel.build_request, source, "Generating")
 
     def continue_from(self, take: Take, samples: np.ndarray) -> JobHandle | None:
         """Generate a continuation of `samples` (from `take`), lasting the panel's duration beyond them."""
@@ -82,16 +83,40 @@ class GenerationController(QObject):
             return None
         start = AudioInput(np.ascontiguousarray(samples, dtype=np.float32), take.result.sample_rate)
         duration = round(start.seconds + self.panel.requested_seconds(), 3)
-        request = self.panel.build_request(model=take.model, duration=duration, continuation=start)
-        return self._submit(request, None, f"Continuing from {start.seconds:.1f} s")
+        return self._submit(lambda: self.panel.build_request(model=take.model, duration=duration, continuation=start),
+                            None, f"Continuing from {start.seconds:.1f} s")
 
-    def _submit(self, request: GenerationRequest, melody: MelodySource | None, what: str) -> JobHandle | None:
+    def regenerate(self, take: Take) -> JobHandle | None:
+        """Generate `take` again alone. The engine draws every row of a request from one seed together, so
+        a row cannot be drawn by itself: the whole request runs again with its seed and only this take's row
+        is kept (it costs the time of the whole request)."""
+        if self.busy:
+            self.problem.emit("Wait for the current generation to finish, or cancel it.")
+            return None
+        if not take.reproducible:
+            self.problem.emit("This take cannot be generated again: it was made from a melody, a continuation "
+                              "or a generation cut short, whose audio is not kept with it.")
+            return None
+        params = take.result.params
+        row, rows = take.batch
+        request = GenerationRequest(
+            model=take.model, prompts=tuple(str(prompt) for prompt in params["batch_prompts"]),
+            duration=float(params["duration"]), top_k=int(params["top_k"]), top_p=float(params["top_p"]),
+            temperature=float(params["temperature"]), cfg_coef=float(params["cfg_coef"]), seed=int(params["seed"]),
+            loop="loop" in params,
+            sections=tuple((float(start), str(text)) for start, text in params.get("sections", ())))
+        what = f"Generating #{row + 1} of {rows} again (seed {request.seed})" if rows > 1 else \
+            f"Generating again (seed {request.seed})"
+        return self._submit(lambda: request, None, what, keep_row=row)
+
+    def _submit(self, build: Callable[[], GenerationRequest], melody: MelodySource | None, what: str, *,
+                keep_row: int | None = None) -> JobHandle | None:
         try:
-            request.validate()
+            request = build()  # checked as it is made: a bad value is said here, before the engine sees it
         except EngineError as error:
             self.problem.emit(str(error))
             return None
-        self.last_request = request
+        self.last_request, self.keep_row = request, keep_row
         self.request_number = next(self._requests)
         waiting = "" if self.service.is_ready else " (starting the engine first)"
         expected = self.speeds.seconds_for(request.model, request.duration, len(request.prompts))
@@ -103,7 +128,7 @@ class GenerationController(QObject):
             Progress(f"Waiting for {ahead} earlier job{'s' if ahead != 1 else ''}")))
         job.started.connect(lambda: self.panel.progress.update_progress(Progress("Starting")))
         job.progress.connect(self.panel.progress.update_progress)
-        job.progress.connect(self._progress)
+        job.loaded.connect(self._model_ready)
         job.result.connect(self._result)
         job.error.connect(self._error)
         job.cancelled.connect(self._cancelled)
@@ -117,9 +142,8 @@ class GenerationController(QObject):
             self.notice.emit(notice)
         return job
 
-    def _progress(self, progress: Progress) -> None:
-        if progress.stage.startswith("Generating"):
-            self._loading = False
+    def _model_ready(self, _facts: ModelFacts) -> None:
+        self._loading = False  # the engine says so for this job: a failure from here on is the generation's
 
     def cancel(self) -> None:
         if self.job is not None:
@@ -137,9 +161,11 @@ class GenerationController(QObject):
             request = self.last_request
             self.speeds.record(request.model, request.duration, len(request.prompts), value.seconds)
             self.show_estimate()
-        count = len(value.results)
-        self.panel.progress.finish(f"Done: {count} take{'s' if count != 1 else ''} in {clock(value.seconds)}")
-        self.takes_ready.emit(self.request_number, value.results)
+        results = value.results if self.keep_row is None else value.results[self.keep_row:self.keep_row + 1]
+        count = len(results)
+        # One figure: the panel's "took" says how long it was (the engine's own time feeds the estimate).
+        self.panel.progress.finish(f"Done: {count} take{'s' if count != 1 else ''}")
+        self.takes_ready.emit(self.request_number, results)
 
     def _error(self, message: str, details: str) -> None:
         self.job = None

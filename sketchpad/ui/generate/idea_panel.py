@@ -34,6 +34,7 @@ from sketchpad.ui.common.fitting import ElidedLabel, VerticalScrollArea, wheel_o
 from sketchpad.ui.generate.melody_slot import MelodySlot
 from sketchpad.ui.generate.model_picker import ModelPicker
 from sketchpad.ui.generate.progress_panel import ProgressPanel
+from sketchpad.workflow.prompt_sections import split_sections
 from sketchpad.workflow.tempo import bars_to_seconds, whole_bars
 
 SEED_MAX = 2**31 - 1
@@ -75,6 +76,8 @@ class IdeaPanel(QWidget):
         self.bars.setValue(4)
         self.bars.setSuffix(" bars")
         self.bars.setToolTip("How many bars to generate")
+        self.loop = QCheckBox("loop")
+        self.loop.setToolTip("Exactly these bars, seamless when repeated: the take's end leads back into its start")
         self.variations = QSpinBox()
         self.variations.setRange(1, 8)
         self.variations.setToolTip("How many takes one request makes; they appear together")
@@ -108,8 +111,8 @@ class IdeaPanel(QWidget):
         self.advanced_toggle.toggled.connect(self._toggle_advanced)
 
         self.melody = MelodySlot(takes_folder)
-        melody_box = QGroupBox("Melody")
-        QVBoxLayout(melody_box).addWidget(self.melody)
+        self.melody_box = QGroupBox("Melody")
+        QVBoxLayout(self.melody_box).addWidget(self.melody)
 
         self.generate_button = QPushButton("Generate")
         self.generate_button.setDefault(True)
@@ -133,6 +136,7 @@ class IdeaPanel(QWidget):
         duration_row.addWidget(self.duration, 1)
         duration_row.addWidget(self.bars, 1)
         duration_row.addWidget(self.in_bars)
+        duration_row.addWidget(self.loop)
         form.addRow("Duration", duration_row)
         form.addRow("Variations", self.variations)
         settings = QWidget()
@@ -143,7 +147,8 @@ class IdeaPanel(QWidget):
         for widget in (title, self.prompt, self.history):
             column.addWidget(widget)
         column.addLayout(form)
-        for widget in (self.advanced_toggle, self.advanced, melody_box):
+        # The melody before the advanced settings: its Record and Import stay in view at 1280×720.
+        for widget in (self.melody_box, self.advanced_toggle, self.advanced):
             column.addWidget(widget)
         column.addStretch(1)
         self.scroll = VerticalScrollArea(settings)
@@ -162,25 +167,37 @@ class IdeaPanel(QWidget):
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.footer)
         self._wheel_guard = wheel_only_when_focused(settings)  # the wheel scrolls the panel, not a value
-        self.duration.valueChanged.connect(self._duration_changed)
-        self._duration_changed(self.duration.value())
+        # A melody arriving (File > Import Melody…, a drop, a recording) is shown, wherever the panel was scrolled.
+        self.melody.changed.connect(self.show_melody)
+        self.melody.reading.connect(self.show_melody)
+        self.duration.valueChanged.connect(self._cap_melody)
+        self.models.model_changed.connect(self._cap_melody)  # also when a loaded model's facts arrive
+        self._cap_melody()
         self.in_bars.toggled.connect(self._bars_toggled)
+        self.loop.toggled.connect(lambda on: on and self.in_bars.setChecked(True))  # a loop is whole bars
         self.bars.valueChanged.connect(lambda _bars: self._show_bars())
         self.set_timebase(None, DEFAULT_METRE)
+
+    def show_melody(self) -> None:
+        """Scroll the settings so the melody slot is in view (its top first, where it is taller)."""
+        self.scroll.ensureWidgetVisible(self.melody_box, 0, 0)
 
     def _toggle_advanced(self, shown: bool) -> None:
         self.advanced.setVisible(shown)
         arrow = self.advanced_toggle.arrowType()
         self.advanced_toggle.setArrowType(arrow.DownArrow if shown else arrow.RightArrow)
 
-    def _duration_changed(self, value: float) -> None:
-        self.melody.use_seconds = min(value, 30.0)
+    def _cap_melody(self, *_changed: object) -> None:
+        """What the engine will take of a melody: the duration asked for, at most the model's window."""
+        duration = float(self.duration.value())
+        window = self.models.window_seconds()
+        self.melody.set_use_seconds(duration if window is None else min(duration, window))
 
     # Durations in bars
     def set_timebase(self, tempo: float | None, metre: tuple[int, int]) -> None:
         """The sketch's tempo and metre: with a tempo, the duration may be given in bars."""
         self.tempo, self.metre = tempo, metre
-        for widget in (self.in_bars, self.bars):
+        for widget in (self.in_bars, self.bars, self.loop):
             widget.setVisible(tempo is not None)
         if tempo is not None:
             self.bars.setMaximum(max(1, int(self.duration.maximum() // bars_to_seconds(1, tempo, metre))))
@@ -197,7 +214,13 @@ class IdeaPanel(QWidget):
             return bars_to_seconds(self.bars.value(), self.tempo, self.metre)
         return float(self.duration.value())
 
+    @property
+    def looping(self) -> bool:
+        return self.counting_bars and self.loop.isChecked()
+
     def _bars_toggled(self, on: bool) -> None:
+        if not on:
+            self.loop.setChecked(False)
         if on and self.tempo is not None:
             self.bars.setValue(whole_bars(self.duration.value(), self.tempo, self.metre))
         self._show_bars()
@@ -226,13 +249,14 @@ class IdeaPanel(QWidget):
 
     def build_request(self, *, model: str | None = None, duration: float | None = None,
                       continuation=None) -> GenerationRequest:
-        prompt = self.prompt_text
+        prompt, sections = split_sections(self.prompt_text)  # lines such as "0:20 full band" are sections
         return GenerationRequest(
             model=model or self.models.model,
-            prompts=(prompt,) * self.variations.value(),
+            prompts=(prompt,) * self.variations.value(), sections=sections,
             duration=float(duration if duration is not None else self.requested_seconds()),
             top_k=self.top_k.value(), top_p=self.top_p.value(), temperature=self.temperature.value(),
-            cfg_coef=self.guidance.value(), seed=self.next_seed(), continuation=continuation)
+            cfg_coef=self.guidance.value(), seed=self.next_seed(), continuation=continuation,
+            loop=self.looping and continuation is None)
 
     def set_busy(self, busy: bool) -> None:
         self.generate_button.setEnabled(not busy)

@@ -15,7 +15,7 @@ from sketchpad.audio.melody import prepare_melody
 from sketchpad.core.clock import clock
 from sketchpad.core.decibels import SILENCE_DB
 from sketchpad.core.formats import dialog_filter
-from sketchpad.ui.common.fitting import ElidedLabel
+from sketchpad.ui.common.fitting import ElidedLabel, wrapping_label
 from sketchpad.ui.common.jobs import Job, JobContext, JobHandle, JobQueue, Progress
 from sketchpad.ui.common.level_meter import LevelMeter
 from sketchpad.ui.generate.recording import TakeRecorder
@@ -29,6 +29,8 @@ class MelodySlot(QWidget):
     preview_requested = Signal(object, int)  # samples, sample rate
     problem = Signal(str)  # a message for the person
     changed = Signal()
+    source_set = Signal(str, object, int)  # name, samples, sample rate: a melody arrived (file or recording)
+    reading = Signal()  # a file or take is being read into the slot
 
     def __init__(self, takes_folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,7 +39,7 @@ class MelodySlot(QWidget):
         self.source_name = ""
         self.input_device = ""
         self.max_record_seconds = 60.0
-        self.use_seconds = 30.0  # what the model will take at most (the duration asked for)
+        self.use_seconds: float | None = None  # what the model will take at most; None: all of it
         self.recorder = TakeRecorder(takes_folder, self)
         self.jobs = JobQueue(self, name="sketchpad-melody")  # decoding files: never on the GUI thread
         self.recorder.level.connect(lambda peak, rms: self.meter.set_level(peak, rms))
@@ -59,6 +61,10 @@ class MelodySlot(QWidget):
             button.clicked.connect(slot)
         self.meter = LevelMeter()
         self.status = ElidedLabel("No melody")  # a long file name must not widen the panel
+        # Why a melody or a recording cannot be used: a sentence to read whole, so it wraps instead.
+        self.unusable = wrapping_label(QLabel())
+        self.unusable.setStyleSheet("color: #b00020;")
+        self.unusable.hide()
         self.wave = None  # built with the first melody: pyqtgraph is slow to import at start-up
         self._trim_timer = QTimer(self, singleShot=True, interval=150)
         self._trim_timer.timeout.connect(self._describe_use)
@@ -66,19 +72,21 @@ class MelodySlot(QWidget):
         self.controls = QWidget()
         inner = QVBoxLayout(self.controls)
         inner.setContentsMargins(0, 0, 0, 0)
-        for row in ((self.record_button, self.stop_button, self.discard_button),
-                    (self.import_button, self.preview_button, self.clear_button)):
+        # The two ways in (Record, Import) on the first row: in view without scrolling at 1280×720.
+        for row in ((self.record_button, self.stop_button, self.import_button),
+                    (self.discard_button, self.preview_button, self.clear_button)):
             buttons = QHBoxLayout()
             for button in row:
                 buttons.addWidget(button)
             inner.addLayout(buttons)
         inner.addWidget(self.meter)
         inner.addWidget(self.status)
+        inner.addWidget(self.unusable)
         self._inner = inner
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.why)
         layout.addWidget(self.controls)
+        layout.addWidget(self.why)  # below the buttons: a long reason must not push them out of view
         self.set_offered(True, "")
         self._update_buttons()
 
@@ -88,6 +96,7 @@ class MelodySlot(QWidget):
         self.controls.setEnabled(offered)
         self.why.setText(why)
         self.why.setVisible(bool(why))
+        self.controls.setToolTip(why)  # the reason is below the buttons: on them too
 
     # Sources
     def ask_file(self) -> None:
@@ -126,6 +135,7 @@ class MelodySlot(QWidget):
 
     def _read(self, job: Job, failure: str, name: Callable[[DecodedAudio], str]) -> JobHandle:
         handle = self.jobs.submit(job)
+        self.reading.emit()
         handle.result.connect(lambda decoded: self.set_source(decoded.samples, decoded.sample_rate, name(decoded)))
         handle.error.connect(lambda message, _details: self._read_failed(f"{failure}: {message}"))
         return handle
@@ -146,6 +156,7 @@ class MelodySlot(QWidget):
         self._describe_use()
         self._update_buttons()
         self.changed.emit()
+        self.source_set.emit(name, self.samples, self.sample_rate)
 
     def _ensure_wave(self) -> None:
         if self.wave is None:
@@ -159,6 +170,7 @@ class MelodySlot(QWidget):
 
     def clear(self) -> None:
         self.samples, self.sample_rate, self.source_name = None, 0, ""
+        self.unusable.hide()
         if self.wave is not None:
             self.wave.clear_audio()
         self.status.setText("No melody")
@@ -177,20 +189,35 @@ class MelodySlot(QWidget):
         first, last = (int(round(value * self.sample_rate)) for value in span)
         return self.samples[:, first:max(last, first + 1)], self.sample_rate
 
+    def set_use_seconds(self, seconds: float) -> None:
+        """The most the model will take (the idea panel's duration, capped at the model's window)."""
+        if seconds != self.use_seconds:
+            self.use_seconds = seconds
+            self._describe_use()
+
     def _describe_use(self) -> None:
         part = self.trimmed()
         if part is None:
             return
         samples, rate = part
+        most = self.use_seconds if self.use_seconds is not None else samples.shape[1] / rate
         try:
-            prepared = prepare_melody(samples, rate, target_rate=PREVIEW_RATE, max_seconds=self.use_seconds)
+            prepared = prepare_melody(samples, rate, target_rate=PREVIEW_RATE, max_seconds=most)
         except (SilentTakeError, ValueError) as error:
-            self.status.setText(f"{self.source_name}: nothing usable ({error})")
+            self._say_unusable(f"{self.source_name}: nothing usable", f"Nothing usable in {self.source_name}: "
+                                                                     f"{error}")
             return
+        self.unusable.hide()
         offset = ((self.wave.selection() if self.wave else None) or (0.0, 0.0))[0]
         used = prepared.end_seconds - prepared.start_seconds
         self.status.setText(f"{self.source_name}: uses {used:.1f} s, from {offset + prepared.start_seconds:.2f} "
                             f"to {offset + prepared.end_seconds:.2f} s" + (" (capped)" if prepared.capped else ""))
+
+    def _say_unusable(self, short: str, whole: str) -> None:
+        """The status line says it briefly; the sentence below it says it whole, wrapped to the panel."""
+        self.status.setText(short)
+        self.unusable.setText(whole[:1].upper() + whole[1:])
+        self.unusable.show()
 
     def preview(self) -> None:
         part = self.trimmed()
@@ -205,6 +232,7 @@ class MelodySlot(QWidget):
             self.problem.emit(f"Recording could not start: {error}.")
             return
         self.status.setText("Recording 0:00")
+        self.unusable.hide()
         self._update_buttons()
 
     def stop_recording(self) -> None:
@@ -217,7 +245,7 @@ class MelodySlot(QWidget):
         self.meter.set_level(SILENCE_DB, SILENCE_DB)
         self._update_buttons()
         if result.path is None:
-            self.status.setText(f"Recording: {result.message}")
+            self._say_unusable("Recording: nothing usable", f"Recording: {result.message}")
             return
         def job(context: JobContext) -> Generator[Progress, None, DecodedAudio]:
             yield Progress("Reading the take back")

@@ -50,6 +50,7 @@ class ModelPicker(QComboBox):
         self.facts: dict[str, ModelFacts] = {}  # learnt on loading, keyed by what the picker holds
         self.loaded: set[str] = set()
         self.on_disk: dict[str, bool] = {}
+        self.server_models: set[str] = set()  # names a server offers beyond the catalog
         self._previous = ""
         for info in catalog.CATALOG:
             self.addItem(info.label, info.id)
@@ -102,13 +103,41 @@ class ModelPicker(QComboBox):
         facts = self.facts.get(model)
         return (facts.melody, facts.channels == 2) if facts else (None, None)
 
+    def window_seconds(self, model: str | None = None) -> float | None:
+        """The model's window (the most of a melody it hears): the engine's facts once loaded, else the
+        catalog's; None for a folder not loaded yet."""
+        model = model or self.model
+        facts = self.facts.get(model)
+        if facts is not None:
+            return facts.window_seconds
+        info = None if model_ref.is_folder(model) else catalog.find(model)
+        return info.window_seconds if info is not None else None
+
     def apply_offers(self, offers: dict[str, Any]) -> None:
         """Which catalog models the engine has on its disk, from what it offers (engine_host/jobs.offers);
-        folders on this computer are checked when added."""
-        for entry in offers.get("models", ()):
-            index = self.findData(entry.get("name"), ModelRole)
+        folders on this computer are checked when added. A server's own models (names its operator gave
+        folders) are listed while it is the engine, and go when it is not."""
+        for name in self.server_models - {str(entry.get("name")) for entry in offers.get("models", ())
+                                          if offers.get("remote")}:
+            index = self.findData(name, ModelRole)
+            if index >= 0 and index != self.currentIndex():
+                self.removeItem(index)
+        self.server_models = set()
+        offered = {str(entry.get("name")) for entry in offers.get("models", ())}
+        for info in catalog.CATALOG:  # a server serves only what its operator allows: the rest is not listed
+            index = self.findData(info.id, ModelRole)
             if index >= 0:
-                self.on_disk[str(entry["name"])] = bool(entry.get("on_disk"))
+                self.view().setRowHidden(index, bool(offers.get("remote")) and info.id not in offered)
+        for entry in offers.get("models", ()):
+            name = str(entry.get("name"))
+            index = self.findData(name, ModelRole)
+            if index < 0 and offers.get("remote"):
+                index = self.count() - 2  # above the separator and "Open model folder..."
+                self.insertItem(index, "", name)
+            if offers.get("remote") and catalog.find(name) is None:
+                self.server_models.add(name)
+            if index >= 0:
+                self.on_disk[name] = bool(entry.get("on_disk"))
                 self._label(index)
 
     def note_loaded(self, facts: ModelFacts, model: str) -> None:
@@ -137,8 +166,9 @@ class ModelPicker(QComboBox):
         else:
             melody, stereo = self.abilities(model)
             known = "" if melody is None else f" ({'stereo' if stereo else 'mono'}{', melody' if melody else ''})"
-            text = f"{Path(model).name} [folder]{known}"
-            size = "missing files"
+            server = model in self.server_models
+            text = f"{model} [server]{known}" if server else f"{Path(model).name} [folder]{known}"
+            size = "on the server" if server else "missing files"
         if model in self.loaded:
             state = "loaded"
         elif self.on_disk.get(model):

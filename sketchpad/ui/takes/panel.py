@@ -8,9 +8,11 @@ its own items; they are drawn again from the sketch.
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import groupby
+from operator import itemgetter
 
-from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
+from PySide6.QtCore import QMimeData, QPoint, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,6 +33,19 @@ from sketchpad.ui.takes.take_list import TAKE_MIME, GroupRole, NameEditor, NameR
 from sketchpad.workflow.takes import Take
 
 Entry = tuple[KeptTake, Take]
+ROW_MARGIN = 3  # pixels above and below a row's lines
+MIN_LIST_WIDTH = 200
+TAKE_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+              | Qt.ItemFlag.ItemIsEditable)
+
+
+def regenerate_text(take: Take) -> str:
+    """The menu's words for generating a take again: one seed draws all rows of a request together, so
+    a variation comes back only by running its whole request again; say so."""
+    row, rows = take.batch
+    if rows > 1:
+        return f"Generate #{row + 1} Again (runs all {rows} with seed {take.seed}, keeps this one)"
+    return f"Generate Again (seed {take.seed})"
 
 
 class TakesPanel(QWidget):
@@ -41,18 +56,30 @@ class TakesPanel(QWidget):
     rename_requested = Signal(str, str)  # take id, new name ("" for its label again)
     star_requested = Signal(str, bool)  # take id, starred
     delete_requested = Signal(str)  # take id
+    regenerate_requested = Signal(object)  # Take: generate it again alone, from its seed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.takes: dict[str, Take] = {}  # by id, in the sketch's order
         self.kept: dict[str, KeptTake] = {}
         self._rows: list[tuple[str, object]] = []  # what the items show: ("group", n) or ("take", id)
+        self._items: dict[str, QListWidgetItem] = {}  # take id -> its item
+        self._headers: list[tuple[object, QListWidgetItem]] = []  # (request number, its header item)
+        self._drawn: dict[object, object] = {}  # what each item was last drawn from: by take id, or header position
+        self._counts: Counter[object] = Counter()
+        self._layout: list[tuple[str, int]] = []  # (take id, request number) of what is shown, in order
+        self._hiding = False  # whether "Starred only" hid items at the last pass
         self._stars = {starred: star_icon(starred) for starred in (False, True)}
         self.list = TakeList()
+        self.list.setMinimumWidth(MIN_LIST_WIDTH)  # a take's name and how it was made stay readable
         self.list.setDragEnabled(True)
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.list.setAlternatingRowColors(True)
-        self.list.setWordWrap(True)
+        # Every row a fixed height (a header one line, a take two, each elided; the tooltip has it all):
+        # the list then lays out 20,000 takes without measuring each text, at every change of one.
+        self.list.setWordWrap(False)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.names = NameEditor(self.list)
@@ -104,31 +131,63 @@ class TakesPanel(QWidget):
     # What is shown
     def show_takes(self, entries: list[Entry], *, fresh: bool = False) -> None:
         """Show these takes, in this order. The current take stays current (or its neighbour, when it
-        went), unless `fresh` (another sketch): then none is."""
+        went), unless `fresh` (another sketch): then none is. Only the items whose take changed are
+        drawn again, so starring one of 20,000 takes costs a pass over them, not a redraw of each."""
         before, row = self.current, self.list.currentRow()
         self.takes = {kept.id: take for kept, take in entries}
         self.kept = {kept.id: kept for kept, _ in entries}
-        rows: list[tuple[str, object]] = []
-        for group, members in groupby(entries, key=lambda entry: entry[0].group):
-            rows += [("group", group), *(("take", kept.id) for kept, _ in members)]
-        self.list.blockSignals(True)  # one `selected` at the end, for the take current then
-        if fresh or rows[:len(self._rows)] != self._rows:
-            current = before.id if before is not None and not fresh else None
-            self._rebuild(rows, current, row)
-        elif len(rows) > len(self._rows):  # takes arrived: added below, so a name being typed stays open
-            self._add_rows(rows[len(self._rows):])
-            self._rows = rows
-        for index in range(self.list.count()):
-            self._draw(self.list.item(index))
-        self._filter()
-        self.list.blockSignals(False)
+        layout = [(kept.id, kept.group) for kept in self.kept.values()]
+        same = not fresh and layout == self._layout  # a rename or a star: the same rows, one of them drawn again
+        blocked = self.list.blockSignals(True)  # one `selected` at the end, for the take current then
+        try:
+            if not same:
+                self._counts = Counter(group for _, group in layout)  # once: each header asks its own
+                rows: list[tuple[str, object]] = []
+                for group, members in groupby(layout, key=itemgetter(1)):
+                    rows += [("group", group), *(("take", take_id) for take_id, _ in members)]
+                if fresh or rows[:len(self._rows)] != self._rows:
+                    current = before.id if before is not None and not fresh else None
+                    self._rebuild(rows, current, row)
+                elif len(rows) > len(self._rows):  # takes arrived: added below, so a name being typed stays open
+                    self._add_rows(rows[len(self._rows):])
+                    self._rows = rows
+                self._layout = layout
+            self._draw_changed(headers=not same)
+            self._filter()
+        except BaseException:
+            self._rows, self._layout = [], []  # half drawn: the next call builds the list again
+            raise
+        finally:  # a list left blocked would never react again
+            self.list.blockSignals(blocked)
         self._update_buttons()
         if self.current is not before:
             self.selected.emit(self.current)
 
+    def redraw(self, take_ids: tuple[str, ...]) -> bool:
+        """Draw these takes again after their name or star changed (the rows stay as they are), in time
+        independent of how many takes there are; False when one of them is not shown (show them all)."""
+        if any(take_id not in self._items for take_id in take_ids):
+            return False
+        for take_id in take_ids:
+            kept, take = self.kept[take_id], self.takes[take_id]
+            self._drawn[take_id] = (kept.name, kept.starred, take)
+            self._draw(self._items[take_id], kept, take)
+        before = self.current
+        if self.starred_only.isChecked():  # an unstarred take goes from view
+            blocked = self.list.blockSignals(True)
+            try:
+                self._filter()
+            finally:
+                self.list.blockSignals(blocked)
+        self._update_buttons()
+        if self.current is not before:
+            self.selected.emit(self.current)
+        return True
+
     def _rebuild(self, rows: list[tuple[str, object]], current: str | None, row: int) -> None:
         scrolled = self.list.verticalScrollBar().value()
         self.list.clear()
+        self._items, self._headers, self._drawn = {}, [], {}
         self._rows = rows
         self._add_rows(rows)
         rows_of = {value: index for index, (kind, value) in enumerate(rows) if kind == "take"}
@@ -140,35 +199,56 @@ class TakesPanel(QWidget):
         self.list.verticalScrollBar().setValue(scrolled)
 
     def _add_rows(self, rows: list[tuple[str, object]]) -> None:
+        line, margin = self.list.fontMetrics().lineSpacing(), 2 * ROW_MARGIN
+        header_size = QSize(0, line + margin)
+        take_size = QSize(0, max(2 * line, self.list.iconSize().height()) + margin)
+        take_flags = TAKE_FLAGS  # combined once: 20,000 rows
         for kind, value in rows:
             item = QListWidgetItem()
             if kind == "group":
+                item.setSizeHint(header_size)
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
                 item.setForeground(Qt.GlobalColor.darkGray)
                 item.setData(GroupRole, value)
+                self._headers.append((value, item))
             else:
+                item.setSizeHint(take_size)
                 item.setData(TakeRole, value)
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                              | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsEditable)
+                item.setFlags(take_flags)
+                self._items[str(value)] = item
             self.list.addItem(item)
 
-    def _draw(self, item: QListWidgetItem) -> None:
-        take_id = item.data(TakeRole)
-        if take_id is None:
-            group = item.data(GroupRole)
-            count = sum(1 for kept in self.kept.values() if kept.group == group)
-            item.setText(f"Request {group}: {count} take{'s' if count != 1 else ''}")
-            return
-        kept, take = self.kept[take_id], self.takes[take_id]
-        item.setText(take.describe(kept.name))
+    def _draw_changed(self, *, headers: bool) -> None:
+        """Draw the items whose take (its name, star or result) or request count is not what they show."""
+        drawn, kept_of, takes = self._drawn, self.kept, self.takes
+        if headers:
+            for position, (group, item) in enumerate(self._headers):
+                count = self._counts.get(group, 0)
+                if drawn.get(position) != count:
+                    drawn[position] = count
+                    item.setText(f"Request {group}: {count} take{'s' if count != 1 else ''}")
+        for take_id, item in self._items.items():
+            kept, take = kept_of[take_id], takes[take_id]
+            shown = drawn.get(take_id)
+            if shown is None or shown[0] != kept.name or shown[1] != kept.starred or shown[2] is not take:
+                drawn[take_id] = (kept.name, kept.starred, take)
+                self._draw(item, kept, take)
+
+    def _draw(self, item: QListWidgetItem, kept: KeptTake, take: Take) -> None:
+        text = take.describe(kept.name)
+        item.setText(text)
         item.setData(NameRole, kept.name)
         item.setIcon(self._stars[kept.starred])
-        item.setToolTip(f"{take.describe(kept.name)}\n{'Starred. ' if kept.starred else ''}"
+        item.setToolTip(f"{text}\n{'Starred. ' if kept.starred else ''}"
                         "F2 or double-click renames; right-click for more.")
 
     def _filter(self) -> None:
-        """"Starred only" hides the other takes, and the headers of requests with none starred."""
+        """"Starred only" hides the other takes, and the headers of requests with none starred. With it
+        off and nothing hidden, there is nothing to do (no pass over every item)."""
         only = self.starred_only.isChecked()
+        if not only and not self._hiding:
+            return
+        self._hiding = only
         header: QListWidgetItem | None = None
         shown_in_group = False
         for index in range(self.list.count()):
@@ -200,13 +280,12 @@ class TakesPanel(QWidget):
 
     def select(self, take: Take) -> None:
         """Make `take` current and bring it into view (new takes show even under "Starred only")."""
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            if item.data(TakeRole) == take.id:
-                if item.isHidden():
-                    self.starred_only.setChecked(False)
-                self.list.setCurrentRow(row)
-                self.list.scrollToItem(item)
+        item = self._items.get(take.id)
+        if item is not None:
+            if item.isHidden():
+                self.starred_only.setChecked(False)
+            self.list.setCurrentItem(item)
+            self.list.scrollToItem(item)
 
     @property
     def renaming(self) -> bool:
@@ -265,6 +344,10 @@ class TakesPanel(QWidget):
         menu = QMenu(self.list)
         menu.addAction("Play", lambda: self.play_requested.emit(take))
         menu.addAction("Add to timeline", lambda: self.add_requested.emit(take))
+        again = menu.addAction(regenerate_text(take), lambda: self.regenerate_requested.emit(take))
+        again.setEnabled(take.reproducible)
+        if not take.reproducible:
+            again.setToolTip("Made from a melody, a continuation or a generation cut short: its audio is not kept")
         menu.addSeparator()
         menu.addAction("Rename…", lambda: self.rename(take)).setShortcut("F2")
         menu.addAction(self._stars[not starred], "Unstar" if starred else "Star",

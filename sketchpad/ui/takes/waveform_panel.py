@@ -14,12 +14,23 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolBar, QToolButton, QVBoxLayout, QWidget
 
 from sketchpad.ui.common.fitting import ElidedLabel
+from sketchpad.workflow.prompt_sections import format_time
 from sketchpad.workflow.takes import Take
 
 if TYPE_CHECKING:
     from sketchpad.ui.common.waveform import WaveformView
 
 ZOOM_STEP = 1.5
+
+
+def section_marks(params: dict) -> list[tuple[float, str]]:
+    """Where a take's prompt changes (engine/sections.py), as "0:20 full band" marks; none without sections."""
+    marks, previous = [], None
+    for start, text in params.get("section_starts", ()):
+        if text != previous:
+            marks.append((float(start), f"{format_time(float(start))} {text}"))
+        previous = text
+    return marks
 
 
 class WaveformPanel(QWidget):
@@ -96,6 +107,10 @@ class WaveformPanel(QWidget):
         """The take being generated, as far as it exists (None: no take is being generated any more)."""
         self.listen_action.setVisible(samples is not None)
         if samples is None:
+            if self.take is None:  # nothing took its place: no "Generating: …" left over from a take that ended
+                if self.view is not None:
+                    self.view.clear_audio()
+                self._update()
             return
         self.take = None
         if self.view is not None:
@@ -112,6 +127,7 @@ class WaveformPanel(QWidget):
             self.view.clear_audio()
         else:
             self.view.set_audio(take.result.audio, take.result.sample_rate)
+            self.view.set_marks(section_marks(take.result.params))
             self.view.set_playhead(0.0)
         self._update()
 

@@ -33,19 +33,29 @@ class Banner(QWidget):
         layout.setContentsMargins(10, 6, 6, 6)
         self.label = wrapping_label(QLabel())
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.action_button = QPushButton()  # a message's one-click answer, when it offers one
+        self.action_button.hide()
+        self.action_button.clicked.connect(self._act)
+        self._action: Callable[[], object] | None = None
         close = QPushButton("Dismiss")
         close.setFlat(True)
         close.clicked.connect(self.dismiss)
         layout.addWidget(self.label, 1)
+        layout.addWidget(self.action_button)
         layout.addWidget(close)
         self.kind = ""
         self.cause = ""
         self._text = ""
         self.hide()
 
-    def show_message(self, text: str, kind: str = "error", cause: str = "") -> None:
-        """`cause`: what the message is about ("model", "engine", "network"...), for `clear`."""
+    def show_message(self, text: str, kind: str = "error", cause: str = "",
+                     action: tuple[str, Callable[[], object]] | None = None) -> None:
+        """`cause`: what the message is about ("model", "engine", "network"...), for `clear`; `action`: a
+        button's text and what it does (the message goes once it is done)."""
         self.kind, self.cause, self._text = kind, cause, text
+        self._action = None if action is None else action[1]
+        self.action_button.setText("" if action is None else action[0])
+        self.action_button.setVisible(action is not None)
         colours = {"error": ("#fde8e8", "#8a1c1c"), "info": ("#e8f1fd", "#1c3f8a")}
         back, fore = colours.get(kind, colours["info"])
         self.setStyleSheet(f"#banner {{ background: {back}; border-radius: 4px; }} QLabel {{ color: {fore}; }}")
@@ -57,7 +67,15 @@ class Banner(QWidget):
         if self.isVisible() and self.cause and self.cause in causes:
             self.dismiss()
 
+    def _act(self) -> None:
+        action = self._action
+        self.dismiss()
+        if action is not None:
+            action()
+
     def dismiss(self) -> None:
+        self._action = None
+        self.action_button.hide()
         self.hide()
         self.label.clear()
         self.kind, self.cause, self._text = "", "", ""

@@ -7,20 +7,23 @@ its size and splitters in window_state.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QCloseEvent, QDropEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
-from sketchpad.core import decoders
+from sketchpad.audio import devices
 from sketchpad.engine import catalog
 from sketchpad.engine_link.client import EngineOptions
 from sketchpad.ui.arrangement.controller import ArrangementController
 from sketchpad.ui.arrangement.decoder_switch import DecoderSwitch
 from sketchpad.ui.arrangement.decoders import DecoderController
 from sketchpad.ui.arrangement.playback import ArrangementPlayback
+from sketchpad.ui.arrangement.stems import StemsController
 from sketchpad.ui.arrangement.stereo_view import StereoView
+from sketchpad.ui.arrangement.tempo_offer import TempoOffer
 from sketchpad.ui.arrangement.timebase import TimebaseController
 from sketchpad.ui.arrangement.timeline import Timeline
 from sketchpad.ui.arrangement.transport_bar import TransportBar
@@ -44,6 +47,7 @@ from sketchpad.ui.takes.waveform_panel import WaveformPanel
 from sketchpad.ui.window import window_state
 from sketchpad.ui.window.about import show_about
 from sketchpad.ui.window.actions import Actions
+from sketchpad.ui.window.actions import MainAction as A
 from sketchpad.ui.window.errors import Banner
 from sketchpad.ui.window.layout import build_layout
 from sketchpad.ui.window.menus import build_menus
@@ -57,7 +61,8 @@ UNTITLED = "Untitled.sketch"  # in the data folder: where a never-saved sketch a
 
 def engine_options(prefs: stored.Preferences) -> EngineOptions:
     return EngineOptions(device=prefs.compute_device or "auto", offline=prefs.offline, precision=prefs.precision,
-                         log_path=data_folder() / "engine.log")
+                         log_path=data_folder() / "engine.log", server=prefs.engine_server,
+                         token=prefs.server_token)
 
 
 class MainWindow(QMainWindow):
@@ -96,10 +101,13 @@ class MainWindow(QMainWindow):
                                            self.idea, self.generation, settings, self)  # tempo, metre, master
         self.decoders = DecoderController(self.document, self.timeline, self.service, self.decoder_switch,
                                           lambda: self.prefs, self)
+        self.stems = StemsController(self.document, self.timeline, self.service, self, self)
+        self.tempo_offer = TempoOffer(self.document, self.file_jobs, lambda text, action: self.banner.show_message(
+            text, "info", "tempo", action), self.timeline.push, self)
         self.files = FileController(self, self.document, settings, self.file_jobs,
                                     untitled or data_folder() / UNTITLED, self)
         self.autosave = AutosaveController(self.files, self.file_jobs, parent=self)
-        self.keeper = TakeKeeper(self.document, self.takes, self)  # every take, kept
+        self.keeper = TakeKeeper(self.document, self.takes, self.generation, self)  # every take, kept
         layout = build_layout(
             banner=self.banner, idea=self.idea, waveform=self.waveform, takes=self.takes, transport=self.transport,
             decoder_switch=self.decoder_switch, timeline=self.timeline, stereo=self.stereo)
@@ -123,7 +131,7 @@ class MainWindow(QMainWindow):
         self.generation.failed.connect(self.show_problem)
         self.generation.notice.connect(lambda text: self.banner.show_message(text, "info", "network"))
         self.generation.busy_changed.connect(self._busy_changed)
-        self.generation.takes_ready.connect(self._takes_ready)
+        self.generation.takes_ready.connect(self._generated)
         # Methods, not lambdas: a shared engine service outlives this window and drops them when it closes.
         self.service.failed.connect(self._engine_failed)
         self.service.stopped.connect(self._engine_stopped)
@@ -133,12 +141,18 @@ class MainWindow(QMainWindow):
         self.takes.selected.connect(self.waveform.show_take)
         self.takes.play_requested.connect(self.play_take)
         self.takes.stop_requested.connect(self.playback.stop)
-        self.takes.add_requested.connect(self.add_to_timeline)
-        self.arrangement.take_added.connect(self._take_added)
-        for problem in (self.arrangement.problem, self.decoders.problem, self.files.problem, self.keeper.problem):
+        self.arrangement.take_added.connect(self.decoders.apply_default)  # a placed take plays the chosen decoder
+        self.takes.regenerate_requested.connect(self.generation.regenerate)
+        self.generation.submitted.connect(self._live_row)
+        self.live_take.interrupted.connect(self._partial_takes)
+        self.keeper.generated.connect(self._heard_goes_on)
+        for problem in (self.arrangement.problem, self.decoders.problem, self.files.problem, self.keeper.problem,
+                        self.stems.problem):
             problem.connect(self.show_problem)
         self.files.title_changed.connect(self.setWindowTitle)
         self.waveform.use_as_melody.connect(self._use_as_melody)
+        self.arrangement.imported.connect(self._imported)
+        self.idea.melody.source_set.connect(self.tempo_offer.look_at)
         self.waveform.continue_from.connect(self.generation.continue_from)
         self.playback.position.connect(self._playhead)
         self.playback.problem.connect(self.show_problem)
@@ -146,25 +160,30 @@ class MainWindow(QMainWindow):
     def _register_actions(self) -> Actions:
         files = self.files
         actions = Actions(self, {
-            "new": files.new, "open": files.ask_open, "save": files.save, "save_as": files.save_as,
-            "import_audio": lambda: self.arrangement.ask_import(self), "import_melody": self.idea.melody.ask_file,
-            "export": self.open_export, "preferences": self.open_preferences, "quit": self.close,
-            "generate": self.generation.generate, "cancel": self.generation.cancel, "unload": self.unload_models,
-            "restart_engine": self.service.restart, "stop": self.transport.stop_requested.emit,
-            "rewind": self.transport.rewind_requested.emit, "about": lambda: show_about(self),
+            A.NEW: files.new, A.OPEN: files.ask_open, A.SAVE: files.save, A.SAVE_AS: files.save_as,
+            A.IMPORT_AUDIO: lambda: self.arrangement.ask_import(self), A.IMPORT_MELODY: self.idea.melody.ask_file,
+            A.EXPORT: self.open_export, A.PREFERENCES: self.open_preferences, A.QUIT: self.close,
+            A.GENERATE: self.generation.generate, A.CANCEL: self.generation.cancel, A.UNLOAD: self.unload_models,
+            A.RESTART_ENGINE: self.restart_engine, A.STOP: self.transport.stop_requested.emit,
+            A.REWIND: self.transport.rewind_requested.emit, A.ABOUT: lambda: show_about(self),
         })
-        actions["cancel"].setEnabled(False)
+        actions[A.CANCEL].setEnabled(False)
         stack = self.document.undo_stack
-        actions.add("undo", stack.createUndoAction(self, "Undo")).setShortcuts(QKeySequence.StandardKey.Undo)
-        actions.add("redo", stack.createRedoAction(self, "Redo")).setShortcuts(
+        actions.add(A.UNDO, stack.createUndoAction(self, "Undo")).setShortcuts(QKeySequence.StandardKey.Undo)
+        actions.add(A.REDO, stack.createRedoAction(self, "Redo")).setShortcuts(
             [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         for name, action in self.timeline.actions_by_name.items():
             actions.add(name, action)
-        actions.add("toggle_decoder", self.decoders.toggle_action, window_shortcut=True)
+        actions.add(A.TOGGLE_DECODER, self.decoders.toggle_action, window_shortcut=True)
         for name, action in self.decoders.actions.items():
-            actions.add(f"decoder:{name}", action)
-        self.timeline.extra_clip_actions = [self.decoders.toggle_action, *self.decoders.actions.values()]
-        actions.add("play_pause", self.transport.play_pause_action)
+            actions.add(A.play_with(name), action)
+        actions.add(A.SPLIT_STEMS, self.stems.action)
+        actions.add(A.TOGGLE_CLIP_MUTE, self.stems.mute_action)
+        self.timeline.extra_clip_actions = [self.decoders.toggle_action, *self.decoders.actions.values(),
+                                            self.stems.action, self.stems.mute_action]
+        actions.add(A.PLAY_PAUSE, self.transport.play_pause_action)
+        actions.add(A.LOOP, self.transport.loop_action)
+        actions.add(A.METRONOME, self.transport.metronome_action)
         return actions
 
     def start_engine(self) -> None:
@@ -195,10 +214,21 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Yes
 
     def _engine_failed(self, message: str) -> None:
-        self.show_problem(f"The engine could not start: {message}", "engine")
+        self._engine_problem(f"The engine could not start: {message}")
 
     def _engine_stopped(self, message: str) -> None:
-        self.show_problem(message, "engine")
+        self._engine_problem(message)
+
+    def _engine_problem(self, message: str) -> None:
+        """Said in the banner; a server's problem offers this computer in one click (nothing is lost)."""
+        if not self.service.options.server:
+            self.show_problem(message, "engine")
+            return
+        self.banner.show_message(message, "error", "engine", ("Generate on this computer", self.generate_here))
+
+    def generate_here(self) -> None:
+        self.apply_preferences(replace(self.prefs, engine_server=""))
+        self.service.start()
 
     def _engine_ready(self, _device: str) -> None:
         self.idea.models.forget_loaded()  # a new engine holds nothing
@@ -210,16 +240,34 @@ class MainWindow(QMainWindow):
         self.banner.show_message(message, "error", cause)
 
     def _busy_changed(self, busy: bool) -> None:
-        self.actions["generate"].setEnabled(not busy)
-        self.actions["cancel"].setEnabled(busy)
+        self.actions[A.GENERATE].setEnabled(not busy)
+        self.actions[A.CANCEL].setEnabled(busy)
         if busy:
             self.banner.dismiss()
             if self.idea.prompt_text:
                 self.idea.set_history(stored.remember_prompt(self.settings, self.idea.prompt_text))
 
-    def _takes_ready(self, _request: int, results: list) -> None:
+    def _generated(self, _request: int, _results: list) -> None:
         self.banner.clear("model", "generation", "network")  # it generated: those problems are over
-        self.keeper.keep(results)
+
+    def _heard_goes_on(self, takes: list) -> None:
+        """Heard while it generated: it goes on as the kept take, which is the one shown now."""
+        self.live_take.pass_to(takes[0], takes[0].result.audio, takes[0].result.sample_rate)
+
+    def _live_row(self, _request: object) -> None:
+        self.live_take.row = self.generation.keep_row or 0  # a variation generated again is shown and heard
+
+    def _partial_takes(self, results: list) -> None:
+        """A generation failed part-way: what had arrived is kept, marked partial."""
+        takes = self.keeper.keep(results)
+        if takes:
+            self.statusBar().showMessage(f"Kept what was generated before it stopped: {takes[0].seconds:.1f} s "
+                                         f"({len(takes)} partial take{'s' if len(takes) != 1 else ''})", 10_000)
+
+    def restart_engine(self) -> None:
+        """Generate > Restart Engine, said in the status bar: restarting, then ready again."""
+        self.statusBar().restarting()
+        self.service.restart()
 
     def play_take(self, take: Take) -> None:
         view = self.waveform.view
@@ -242,12 +290,12 @@ class MainWindow(QMainWindow):
             self.show_problem("The selection is in the melody slot, but the chosen model does not take a melody; "
                               "choose a melody model to use it.")
 
-    def add_to_timeline(self, take: Take, track_id: str | None = None) -> None:
-        self.arrangement.add_take(take, track_id)
-
-    def _take_added(self, clip_id: str) -> None:
-        if self.prefs.default_decoder != decoders.DEFAULT_DECODER:
-            self.decoders.apply_default(clip_id)
+    def _imported(self, clip_ids: list[str]) -> None:
+        """An imported file: its tempo, metre and key said, and offered to a sketch without a tempo."""
+        if clip_ids:
+            clip = self.document.sketch.clip(clip_ids[0])
+            name = Path(clip.media.source_file).name if clip.media.source_file else clip.name
+            self.tempo_offer.look_at(name, clip.audio, clip.media.sample_rate)
 
     def open_export(self) -> ExportDialog:
         folder = self.files.path.parent if self.files.path is not None else None
@@ -258,7 +306,8 @@ class MainWindow(QMainWindow):
 
     def open_preferences(self) -> PreferencesDialog:
         dialog = PreferencesDialog(self.prefs, self, model_folders=[
-            folder for folder in stored.load_model_folders(self.settings) if catalog.is_model_folder(folder)])
+            folder for folder in stored.load_model_folders(self.settings) if catalog.is_model_folder(folder)],
+            rescan=self.rescan_devices)
         dialog.accepted.connect(lambda: self.apply_preferences(dialog.chosen()))
         dialog.open()
         return dialog
@@ -276,6 +325,15 @@ class MainWindow(QMainWindow):
             prefs.apply_environment()  # the next engine reads the cache location and offline mode from it
             self.service.configure(engine_options(prefs))  # a new device, precision or offline choice
 
+    def rescan_devices(self) -> str:
+        """Let PortAudio look for devices again; every stream must be closed first (a restart of PortAudio
+        ends them), so playback stops. Not while recording: why not, in words."""
+        if self.idea.melody.recorder.is_recording:
+            return "Stop the recording first: looking for devices again closes every sound device."
+        self.playback.close()  # the next play opens the player again, on whatever is there now
+        devices.rescan()
+        return ""
+
     def unload_models(self) -> None:
         """Give the memory of the loaded models back (they load again with the next request)."""
         job = self.service.unload()
@@ -284,9 +342,9 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        if not self._fitted:  # once: the frame (title bar) is known now
+        if not self._fitted:  # once: the frame (title bar) is known once the window manager has framed it
             self._fitted = True
-            QTimer.singleShot(0, self, lambda: window_state.fit_to_screen(self))
+            window_state.watch_frame(self)
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
         paths = file_drop_paths(event.mimeData())

@@ -8,17 +8,19 @@ from pathlib import Path
 from PySide6.QtWidgets import QMenu, QMenuBar
 
 from sketchpad.ui.window.actions import Actions
+from sketchpad.ui.window.actions import MainAction as A
 
 RECENT = "recent"  # the place of File > Open Recent, a submenu filled when it opens
-MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
-    ("&File", ("new", "open", RECENT, "save", "save_as", None, "import_audio", "import_melody", "export", None,
-               "preferences", None, "quit")),
-    ("&Edit", ("undo", "redo", None, "cut", "copy", "paste", "select_all", None, "rename_clip", "split",
-               "duplicate", "delete", "add_track", None, "toggle_decoder", "decoder:encodec", "decoder:mbd")),
-    ("&View", ("zoom_in", "zoom_out", "zoom_fit")),
-    ("&Play", ("play_pause", "stop", "rewind")),
-    ("&Generate", ("generate", "cancel", None, "unload", "restart_engine")),
-    ("&Help", ("about",)),
+MENUS: tuple[tuple[str, tuple[A | str | None, ...]], ...] = (
+    ("&File", (A.NEW, A.OPEN, RECENT, A.SAVE, A.SAVE_AS, None, A.IMPORT_AUDIO, A.IMPORT_MELODY, A.EXPORT, None,
+               A.PREFERENCES, None, A.QUIT)),
+    ("&Edit", (A.UNDO, A.REDO, None, A.CUT, A.COPY, A.PASTE, A.SELECT_ALL, None, A.RENAME_CLIP, A.SPLIT,
+               A.DUPLICATE, A.DELETE, A.TOGGLE_CLIP_MUTE, A.ADD_TRACK, None, A.TOGGLE_DECODER, A.DECODER_ENCODEC,
+               A.DECODER_MBD, None, A.SPLIT_STEMS)),
+    ("&View", (A.ZOOM_IN, A.ZOOM_OUT, A.ZOOM_FIT)),
+    ("&Play", (A.PLAY_PAUSE, A.STOP, A.REWIND, None, A.LOOP, A.METRONOME, A.SNAP)),
+    ("&Generate", (A.GENERATE, A.CANCEL, None, A.UNLOAD, A.RESTART_ENGINE)),
+    ("&Help", (A.ABOUT,)),
 )
 
 

@@ -62,6 +62,11 @@ class ModelChoice(QObject):
         before: musicgen-small if it is there, else the first model it has."""
         picker = self.panel.models
         picker.apply_offers(offers)
+        offered = [str(entry.get("name")) for entry in offers.get("models", ())]
+        if offers.get("remote"):  # a server serves only what its operator allows: choose one of those
+            if offered and picker.model not in offered:
+                picker.select(offered[0])
+            return
         if not self.person_chose and picker.model == catalog.DEFAULT_MODEL:
             best = catalog.best_of([entry["name"] for entry in offers.get("models", ()) if entry.get("on_disk")])
             if best != catalog.DEFAULT_MODEL:

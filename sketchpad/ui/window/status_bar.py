@@ -18,6 +18,7 @@ class SketchStatusBar(QStatusBar):
     def __init__(self, service: EngineService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service = service
+        self._restarting = False
         # Elided: a long device name or model folder never widens the window.
         self.device = ElidedLabel("Engine: starting...")
         self.model = ElidedLabel("Model: none loaded")
@@ -34,8 +35,20 @@ class SketchStatusBar(QStatusBar):
         if service.is_ready:  # an engine shared with an earlier window (tests) is ready already
             self._ready(service.device_text)
 
+    def restarting(self) -> None:
+        """Restart Engine was chosen: said at once, and again when the new engine is ready."""
+        self._restarting = True
+        self.device.setText("Engine: restarting...")
+        self.model.setText("Model: none loaded")
+        self.showMessage("Restarting the engine…")
+
     def _ready(self, device: str) -> None:
-        self.device.setText(f"Device: {device}")
+        where = "This computer" if not self.service.options.server else self.service.options.server
+        self.device.setText(f"Generating on: {where} ({device})")
+        self.device.setToolTip(f"Generation runs on {self.service.where}, on {device}")
+        if self._restarting:
+            self._restarting = False
+            self.showMessage(f"The engine was restarted and is ready ({device}).", 10_000)
 
     def _failed(self, _message: str) -> None:
         self.device.setText("Engine: not running")

@@ -56,6 +56,9 @@ def block_look(colour: str, muted: bool, selected: bool) -> BlockLook:
     return BlockLook(premultiplied(fill), premultiplied(wave), premultiplied(border), 2 if selected else 1)
 
 
+SECTION_MARK = np.uint32(0xFF5A3E8C)  # opaque purple, as the take's waveform marks its sections
+
+
 def triangle(a: QPointF, b: QPointF, c: QPointF) -> QPainterPath:
     # A path, not drawPolygon: PySide6 6.12's drawPolygon(QPolygonF) corrupts None's refcount and
     # crashes the interpreter after a few thousand calls.
@@ -96,6 +99,7 @@ def draw_block(clip: Clip, look: BlockLook, peaks: PeakCache, frames_per_pixel: 
     pixels = pixels_of(image)
     pixels[:] = look.fill
     _draw_wave(pixels, clip, look, peaks, frames_per_pixel, x0)
+    _draw_section_marks(pixels, clip, frames_per_pixel, x0)
     painter = QPainter(image)
     _draw_fades(painter, clip, frames_per_pixel, block_width, height, x0)
     if name:
@@ -108,6 +112,26 @@ def draw_block(clip: Clip, look: BlockLook, peaks: PeakCache, frames_per_pixel: 
         for x in (clip.fade_in / frames_per_pixel, block_width - clip.fade_out / frames_per_pixel):
             _draw_handle(pixels, round(x - HANDLE / 2) - x0)
     return image
+
+
+def section_frames(clip: Clip) -> list[int]:
+    """Frames of the clip (0 = its first audible frame) where its take's prompt changes: engine/sections.py."""
+    rate = clip.media.sample_rate
+    marks, previous = [], None
+    for start, text in clip.media.params.get("section_starts", ()):
+        at = round(float(start) * rate) - clip.trim_in
+        if previous is not None and text != previous and 0 < at < clip.length:
+            marks.append(at)
+        previous = text
+    return marks
+
+
+def _draw_section_marks(pixels: np.ndarray, clip: Clip, frames_per_pixel: float, x0: int) -> None:
+    """A dotted line where the prompt changes, so a placed take still shows its form."""
+    for frame in section_frames(clip):
+        x = round(frame / frames_per_pixel) - x0
+        if 0 <= x < pixels.shape[1]:
+            pixels[NAME_HEIGHT::3, x] = SECTION_MARK
 
 
 def _draw_wave(pixels: np.ndarray, clip: Clip, look: BlockLook, peaks: PeakCache, frames_per_pixel: float,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from sketchpad.sketch import AddClip, AddTrack, Clip, Edit, Sketch, Track, new_id
+from sketchpad.sketch import AddClip, AddTrack, Clip, Edit, Sketch, new_id, next_track
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,8 @@ def paste_edits(sketch: Sketch, copied: Copied, frame: int, track_id: str | None
     edits: list[Edit] = []
     track_ids = [track.id for track in sketch.tracks]
     top = track_ids.index(track_id) if track_id in track_ids else 0
-    for _ in range(top + max(row for row, _ in copied.clips) + 1 - len(track_ids)):
-        track = Track(name=f"Track {len(track_ids) + 1}")
+    for added in range(top + max(row for row, _ in copied.clips) + 1 - len(track_ids)):
+        track = next_track(sketch, pending=added)
         edits.append(AddTrack(track))
         track_ids.append(track.id)
     pasted = []

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 
-from sketchpad.sketch import AddTrack, DeleteClip, DuplicateClip, Edit, EditGroup, SplitClip, Track
+from sketchpad.sketch import (
+    AddTrack,
+    DeleteClip,
+    DuplicateClip,
+    Edit,
+    EditGroup,
+    MoveClip,
+    SplitClip,
+    next_track,
+    one_step,
+)
 from sketchpad.ui.arrangement.timeline.clipboard import Copied, copy_clips, paste_edits
 from sketchpad.ui.arrangement.timeline.nudge import NudgeBursts, nudge_amount, nudge_group
 
@@ -23,7 +33,7 @@ class ClipCommands:
 
     def _push_group(self, edits: list[Edit], label: str) -> None:
         if edits:
-            self.push(edits[0] if len(edits) == 1 else EditGroup(edits, label))
+            self.push(one_step(edits, label))
 
     # Selection
     def selected_clip_ids(self) -> list[str]:
@@ -118,9 +128,20 @@ class ClipCommands:
             self.clip_bar.edit_name()
 
     def add_track(self) -> str:
-        track = Track(name=f"Track {len(self.sketch.tracks) + 1}")
+        track = next_track(self.sketch)
         self.push(AddTrack(track))
         return track.id
+
+    def move_to_new_track(self, clip_id: str, start: int, gesture: object) -> None:
+        """A clip dragged below the last track lands on a new track there, as a dropped take does; the
+        drag and the new track are one undo step (the drag's own step is taken back and folded in)."""
+        stack = self.document.undo_stack
+        top = stack.command(stack.index() - 1) if stack.index() > 0 else None
+        if top is not None and getattr(getattr(top, "edit", None), "gesture", None) is gesture:
+            stack.undo()  # the drag so far: the group below moves the clip from where it was pressed
+        track = next_track(self.sketch)
+        self.push(one_step([AddTrack(track), MoveClip(clip_id, start=start, track_id=track.id)],
+                           "Move clip to a new track"))
 
     def update_actions(self) -> None:
         """The widget enables its actions for the selection and the clipboard."""

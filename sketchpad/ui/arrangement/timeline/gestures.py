@@ -6,9 +6,11 @@ pointer, so the result never drifts however many moves the drag takes.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
-from sketchpad.sketch import Clip, Edit, MoveClip, SetClipFades, Sketch, TrimClip
+from sketchpad.sketch import Clip, Edit, MoveClip, RepeatLoop, SetClipFades, Sketch, TrimClip
+from sketchpad.sketch.media import new_id
 from sketchpad.ui.arrangement.timeline.snapping import snap_frame, snap_move
 
 
@@ -19,6 +21,14 @@ class ClipGesture:
     track_id: str
     anchor: float  # frame under the pointer at the press
     token: object = field(default_factory=object)
+    repeats: list[Clip] = field(default_factory=list)  # copies a loop's right edge has laid so far
+
+    def _repeats(self, count: int) -> tuple[Clip, ...]:
+        clip = self.clip
+        while len(self.repeats) < count:
+            self.repeats.append(dataclasses.replace(clip, id=new_id(), start=clip.start + clip.length *
+                                                    (len(self.repeats) + 1)))
+        return tuple(self.repeats[:count])
 
     def edit_for(self, sketch: Sketch, frame: float, track_id: str | None, pixels_per_frame: float,
                  snap: bool) -> Edit | None:
@@ -44,6 +54,14 @@ class ClipGesture:
             if trim_in == current.trim_in:
                 return None
             return TrimClip(clip.id, trim_in=trim_in, trim_out=clip.trim_out, gesture=self.token)
+        if self.zone == "trim_end" and is_whole_loop(clip) and (delta > 0 or self.repeats):
+            # A loop dragged longer repeats whole: it is a whole number of bars and its end leads into its start.
+            count = max(0, round(delta / clip.length))
+            made = {id(copy) for copy in self.repeats}
+            placed = sum(1 for other in sketch.find_clip(clip.id)[0].clips if id(other) in made)
+            if count == placed:
+                return None
+            return RepeatLoop(clip.id, self._repeats(count), pool=self.repeats, gesture=self.token)
         if self.zone == "trim_end":
             edge = clip.end + delta
             if snap:
@@ -64,3 +82,8 @@ class ClipGesture:
                 return None
             return SetClipFades(clip.id, fade_in=current.fade_in, fade_out=fade_out, gesture=self.token)
         raise ValueError(f"no gesture {self.zone!r}")
+
+
+def is_whole_loop(clip: Clip) -> bool:
+    """A loop take (engine/loops.py) placed whole: dragging its end repeats it rather than trimming."""
+    return bool(clip.media.params.get("loop")) and clip.trim_in == 0 and clip.trim_out == 0

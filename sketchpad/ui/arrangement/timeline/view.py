@@ -56,6 +56,7 @@ class TimelineView(DropMixin, QGraphicsView):
     selection_changed = Signal()
     context_menu_requested = Signal(QPointF)
     rename_requested = Signal()  # a double-click on a clip
+    dragged_below = Signal(str, int, object)  # clip id, start, the drag's gesture token: a new track for it
 
     def __init__(self, sketch: Sketch, push: Callable[[Edit], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -134,6 +135,7 @@ class TimelineView(DropMixin, QGraphicsView):
     def _place(self, clip_id: str, row: int, audible: bool) -> None:
         track = self.sketch.tracks[row]
         clip = track.clips[track.clip_index(clip_id)]
+        audible = audible and not clip.muted
         colour = PALETTE[row % len(PALETTE)]
         item = self.clip_items.get(clip_id)
         if item is None:
@@ -309,7 +311,10 @@ class TimelineView(DropMixin, QGraphicsView):
             self.band = None
         elif self.gesture is not None:
             self.mouseMoveEvent(event)
-            self.gesture = None
+            gesture, self.gesture = self.gesture, None
+            below = self.mapToScene(event.position().toPoint()).y() >= len(self.sketch.tracks) * ROW_HEIGHT
+            if gesture.zone == "move" and below:
+                self.dragged_below.emit(gesture.clip.id, self.sketch.clip(gesture.clip.id).start, gesture.token)
         event.accept()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override

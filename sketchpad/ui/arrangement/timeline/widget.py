@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QGridLayout, QMenu, QToolButton, QWidget
 
-from sketchpad.sketch import Change
+from sketchpad.sketch import Change, ChangeKind
 from sketchpad.ui.arrangement.timeline.clip_bar import ClipBar
 from sketchpad.ui.arrangement.timeline.commands import ClipCommands
 from sketchpad.ui.arrangement.timeline.geometry import HEADER_WIDTH, RULER_HEIGHT, ZOOM_STEP
@@ -19,9 +19,10 @@ from sketchpad.ui.arrangement.timeline.ruler import Ruler
 from sketchpad.ui.arrangement.timeline.track_header import HeaderColumn
 from sketchpad.ui.arrangement.timeline.view import TimelineView
 from sketchpad.ui.files.document import SketchDocument
+from sketchpad.ui.window.actions import MainAction as A
 
 FOLLOW_MARGIN = 0.1  # when the playhead leaves the view, it comes back in this far from the left
-ON_SELECTION = ("duplicate", "delete", "copy", "cut", "rename_clip")  # enabled while clips are selected
+ON_SELECTION = (A.DUPLICATE, A.DELETE, A.COPY, A.CUT, A.RENAME_CLIP)  # enabled while clips are selected
 
 
 class Timeline(ClipCommands, QWidget):
@@ -62,6 +63,7 @@ class Timeline(ClipCommands, QWidget):
         self.view.selection_changed.connect(self._selection_changed)
         self.view.context_menu_requested.connect(self._clip_menu)
         self.view.rename_requested.connect(self.rename_clip)
+        self.view.dragged_below.connect(self.move_to_new_track)
         self.view.nudge = self.nudge_key
         self.view.snap = self.snap_action.isChecked()
         self.ruler.seek_requested.connect(self.seek_requested)
@@ -86,18 +88,18 @@ class Timeline(ClipCommands, QWidget):
         super().closeEvent(event)
 
     def _changed(self, change: Change) -> None:
-        if change.what == "tracks":
+        if change.what is ChangeKind.TRACKS:
             self.headers.sync()
             self.view.sync_rows()
-        elif change.what == "track":
+        elif change.what is ChangeKind.TRACK:
             self.headers.refresh(change.track_ids)
             self.view.update_tracks(change.track_ids)
-        elif change.what in ("clip", "media"):
+        elif change.what in (ChangeKind.CLIP, ChangeKind.MEDIA):
             self.view.update_clips(change.clip_ids)
         else:
             self.view.update_extent()
             self.view.viewport().update()
-        if change.what in ("tracks", "clip", "media"):
+        if change.what in (ChangeKind.TRACKS, ChangeKind.CLIP, ChangeKind.MEDIA):
             self.clip_bar.show_clips(self.selected_clip_ids())  # names and gains after an edit or undo
         self.ruler.update()
 
@@ -111,20 +113,20 @@ class Timeline(ClipCommands, QWidget):
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # Actions, for keys here and for the window's menus
-    def _make_actions(self) -> dict[str, QAction]:
+    def _make_actions(self) -> dict[A, QAction]:
         specs = {
-            "split": ("Split at playhead", ("S",), self.split_at_playhead),
-            "duplicate": ("Duplicate", ("Ctrl+D",), self.duplicate_selected),
-            "delete": ("Delete", ("Del", "Backspace"), self.delete_selected),
-            "select_all": ("Select all clips", ("Ctrl+A",), self.select_all),
-            "copy": ("Copy", ("Ctrl+C",), self.copy_selected),
-            "cut": ("Cut", ("Ctrl+X",), self.cut_selected),
-            "paste": ("Paste at playhead", ("Ctrl+V",), self.paste),
-            "rename_clip": ("Rename clip", ("F2",), self.rename_clip),
-            "add_track": ("Add track", ("Ctrl+T",), self.add_track),
-            "zoom_in": ("Zoom in", ("+",), self.zoom_in),
-            "zoom_out": ("Zoom out", ("-",), self.zoom_out),
-            "zoom_fit": ("Zoom to fit", ("0",), self.zoom_to_fit),
+            A.SPLIT: ("Split at playhead", ("S",), self.split_at_playhead),
+            A.DUPLICATE: ("Duplicate", ("Ctrl+D",), self.duplicate_selected),
+            A.DELETE: ("Delete", ("Del", "Backspace"), self.delete_selected),
+            A.SELECT_ALL: ("Select all clips", ("Ctrl+A",), self.select_all),
+            A.COPY: ("Copy", ("Ctrl+C",), self.copy_selected),
+            A.CUT: ("Cut", ("Ctrl+X",), self.cut_selected),
+            A.PASTE: ("Paste at playhead", ("Ctrl+V",), self.paste),
+            A.RENAME_CLIP: ("Rename clip", ("F2",), self.rename_clip),
+            A.ADD_TRACK: ("Add track", ("Ctrl+T",), self.add_track),
+            A.ZOOM_IN: ("Zoom in", ("+",), self.zoom_in),
+            A.ZOOM_OUT: ("Zoom out", ("-",), self.zoom_out),
+            A.ZOOM_FIT: ("Zoom to fit", ("0",), self.zoom_to_fit),
         }
         actions = {}
         for name, (text, keys, slot) in specs.items():
@@ -141,7 +143,7 @@ class Timeline(ClipCommands, QWidget):
     def _snap_action(self) -> QAction:
         """Snap to grid: drags and loop drawing land on the beat/bar grid (or, without a tempo, on other
         clips' edges); Shift or Alt held during a drag does the opposite for that drag."""
-        action = self.actions_by_name["snap"] = QAction("Snap to grid", self)
+        action = self.actions_by_name[A.SNAP] = QAction("Snap to grid", self)
         action.setIconText("Snap")  # what the corner's button shows; menus show the whole name
         action.setCheckable(True)
         action.setChecked(True)
@@ -162,7 +164,7 @@ class Timeline(ClipCommands, QWidget):
         chosen = bool(self.selected_clip_ids())
         for name in ON_SELECTION:
             self.actions_by_name[name].setEnabled(chosen)
-        self.actions_by_name["paste"].setEnabled(self.clipboard is not None)
+        self.actions_by_name[A.PASTE].setEnabled(self.clipboard is not None)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         # Fallback when the shortcut map does not see the key (no active window, e.g. offscreen tests).
@@ -181,12 +183,12 @@ class Timeline(ClipCommands, QWidget):
         corner = QWidget()
         corner.setFixedSize(HEADER_WIDTH, RULER_HEIGHT)
         button = QToolButton(corner)
-        button.setDefaultAction(self.actions_by_name["add_track"])
+        button.setDefaultAction(self.actions_by_name[A.ADD_TRACK])
         button.move(4, 4)
         snap = QToolButton(corner)
         snap.setDefaultAction(self.snap_action)
         fit = QToolButton(corner)
-        fit.setDefaultAction(self.actions_by_name["zoom_fit"])
+        fit.setDefaultAction(self.actions_by_name[A.ZOOM_FIT])
         fit.move(HEADER_WIDTH - 4 - fit.sizeHint().width(), 4)
         snap.move((button.sizeHint().width() + fit.x() - snap.sizeHint().width()) // 2 + 2, 4)
         for tool in (button, snap, fit):
@@ -199,7 +201,7 @@ class Timeline(ClipCommands, QWidget):
     def clip_menu(self) -> QMenu:
         """What a right-click in the clip area offers (on a clip or on empty space)."""
         menu = QMenu(self)
-        for name in ("rename_clip", None, "split", "duplicate", "delete", None, "cut", "copy", "paste", "select_all"):
+        for name in (A.RENAME_CLIP, None, A.SPLIT, A.DUPLICATE, A.DELETE, None, A.CUT, A.COPY, A.PASTE, A.SELECT_ALL):
             if name is None:
                 menu.addSeparator()
             else:
