@@ -4,7 +4,8 @@ Prints:
 - `local_first_audio_s`, `remote_first_audio_s` and `remote_first_audio_extra_s`: from a `generate`
   request (partial audio on, model already loaded) to its first `partial` message, median of 3, through
   the local engine process (pipes) and through `sketchpad serve`'s application (HTTP); the extra is the
-  transport's cost.
+  transport's cost; `remote_engine_seconds_extra_s` is how much longer the replica itself took to
+  generate (its cores shared with Ray's own processes), which is not the transport.
 - `remote_result_transfer_ms`: 60 s of stereo float32 coming back from the server (an `echo`), from the
   replica's clock when it sent the result to the client holding the arrays; median of 5.
 - `serve_batch1_s`, `serve_batch4_s`, `serve_batch4_vs_1_x`: one client's generation against four
@@ -71,6 +72,9 @@ class Inbox:
         return at, message
 
 
+ENGINE_SECONDS: dict[str, list[float]] = {}  # the engine's own generation time, by transport
+
+
 def first_audio(engine, inbox: Inbox, model: str, seconds: float) -> float:
     from sketchpad.engine.request import GenerationRequest
     from sketchpad.engine_link import messages
@@ -79,7 +83,8 @@ def first_audio(engine, inbox: Inbox, model: str, seconds: float) -> float:
     began = time.time()
     job = engine.request("generate", request=messages.request_to_message(request), partial=True)
     at, _ = inbox.until("partial", job)
-    inbox.until("result", job)
+    _, result = inbox.until("result", job)
+    ENGINE_SECONDS.setdefault(type(engine).__name__, []).append(result["value"]["seconds"])
     return at - began
 
 
@@ -126,7 +131,7 @@ def main() -> None:
     first_audio(local, local_inbox, str(folder), args.seconds)  # loads the model
 
     config = ServerConfig(models={"model": str(folder)}, port=free_port(), device="cpu", offline=True,
-                          max_batch_prompts=4, batch_wait_s=0.2)
+                          max_batch_prompts=4)  # the server's own batch wait (50 ms)
     app.start(config, num_cpus=2)
     try:
         inbox = Inbox()
@@ -143,7 +148,12 @@ def main() -> None:
         local_first, remote_first = statistics.median(local_times), statistics.median(remote_times)
         print(f"local_first_audio_s: {local_first:.3f}")
         print(f"remote_first_audio_s: {remote_first:.3f}")
-        print(f"remote_first_audio_extra_s: {remote_first - local_first:.3f}", flush=True)
+        print(f"remote_first_audio_extra_s: {remote_first - local_first:.3f}")
+        # How much of that is the replica's own work being slower (Ray's processes share the cores) rather
+        # than the transport: the engine-side generation time, remote minus local (medians).
+        engine_extra = (statistics.median(ENGINE_SECONDS["RemoteEngine"][-3:])
+                        - statistics.median(ENGINE_SECONDS["EngineProcess"][-3:]))
+        print(f"remote_engine_seconds_extra_s: {engine_extra:.3f}", flush=True)
 
         stereo = np.random.default_rng(0).standard_normal((2, 60 * 32000)).astype(np.float32)
         transfers = []

@@ -134,9 +134,7 @@ def engine_deployment(config: ServerConfig) -> Any:
             """The answers to one request (an encoded frame group the ingress has checked), as frames."""
             (message,) = FrameDecoder().feed(body)
             message = operators_paths(message, self.config)
-            name = serve.get_multiplexed_model_id() or None
-            if name is not None and model_named(message) != name:
-                name = None
+            name = model_named(message)  # the ingress routed it by this name (Serve's multiplexed model id)
             source = name
             if name is not None:
                 if name not in self.config.models:
@@ -179,7 +177,7 @@ def engine_deployment(config: ServerConfig) -> Any:
 
         async def _run(self, member: Member) -> None:
             try:
-                if member.message.get("type") == "generate":
+                if merge_key(member.message) is not None:  # it could share a generation: Serve's batching
                     await self._generate(member)
                 else:
                     await asyncio.to_thread(self._run_alone, member)
