@@ -16,6 +16,7 @@ starts a new replica) instead of a broken stream.
 
 import asyncio
 import hmac
+import logging
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -33,6 +34,8 @@ from sketchpad.server.replica import error_message, model_named
 FRAMES = "application/vnd.sketchpad.frames"
 JOB_HEADER = "Sketchpad-Job"
 PROTOCOL_HEADER = "Sketchpad-Protocol"
+
+log = logging.getLogger("sketchpad.server")
 
 
 class Refused(Exception):
@@ -160,9 +163,10 @@ def build_ingress(config: ServerConfig) -> Any:
                 if cancelled[0]:
                     yield encode({"type": "cancelled", "id": job_id, "steps_after_cancel": None})
                 else:
+                    log.warning("job %s ended without its answer: %r", job_id, error)  # the cause, for the operator
                     yield encode(error_message(job_id, EngineCrashedError(
                         "The server's engine stopped in the middle of this job (it is being restarted); "
-                        f"try again in a moment. ({type(error).__name__})")))
+                        "try again in a moment.")))
                 finished = True
             finally:
                 self.jobs.pop(job, None)
