@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 from sketchpad import __version__
 from sketchpad.engine.errors import EngineError, GenerationCancelledError, InvalidRequestError
 from sketchpad.engine_host.channel import Channel, Reporter, claim_stdout, memory_report
+from sketchpad.engine_host.priority import run_in_background
 from sketchpad.engine_link import messages
 from sketchpad.engine_link.arrays import ArrayExchange
 from sketchpad.engine_link.wire import PROTOCOL_VERSION, Message, ProtocolError, read_message
@@ -186,6 +187,7 @@ class Host:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    run_in_background()  # below the window's priority before torch is imported (engine_host/priority.py)
     parser = argparse.ArgumentParser(prog="sketchpad-engine", description="Sketchpad's engine process.")
     parser.add_argument("--exchange", required=True, help="the folder arrays pass through")
     parser.add_argument("--device", default="auto")
