@@ -86,7 +86,7 @@ class Engine:
         loaded = self.load(model)
         with self._guard(f"decoding with {decoder}"), thread_budget(self.device):
             if decoder == "encodec":
-                return decode_encodec(loaded, tokens)
+                return decode_encodec(loaded, tokens, self.precision)
             bands = self._diffusion(mbd)
             return decode_mbd(loaded, bands, tokens, seed=seed, progress=progress, cancel=cancel)
 

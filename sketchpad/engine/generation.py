@@ -18,6 +18,7 @@ from sketchpad.engine.decode_loop import TokenListener, decoding_with
 from sketchpad.engine.errors import GenerationCancelledError, MelodyNotSupportedError
 from sketchpad.engine.melody_rows import distinct_rows_once
 from sketchpad.engine.models import LoadedModel
+from sketchpad.engine.fast_codec import fast_decoding
 from sketchpad.engine.partial_audio import ChunkedDecoder, PartialAudio
 from sketchpad.engine.request import AudioInput, GenerationRequest, GenerationResult
 from sketchpad.engine.stepping import loop_plan, release_caches, weight_format
@@ -180,7 +181,8 @@ def run_generation(
         if cancel is not None and cancel.is_set():
             raise GenerationCancelledError("Generation cancelled.")
         shared_melody = distinct_rows_once(model) if precision == "fast" and len(prompts) > 1 else nullcontext()
-        with decoding_with(model, plan) if plan is not None else nullcontext(), torch.inference_mode(), shared_melody:
+        with decoding_with(model, plan) if plan is not None else nullcontext(), torch.inference_mode(), shared_melody, \
+                fast_decoding(loaded, precision):
             if request.melody is not None:
                 melody = _tensor(request.melody, len(prompts), loaded.device)
                 audio, tokens = model.generate_with_chroma(
