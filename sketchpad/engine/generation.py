@@ -16,9 +16,9 @@ from sketchpad import __version__
 from sketchpad.core import decoders
 from sketchpad.engine.decode_loop import TokenListener, decoding_with
 from sketchpad.engine.errors import GenerationCancelledError, MelodyNotSupportedError
+from sketchpad.engine.fast_codec import fast_decoding
 from sketchpad.engine.melody_rows import distinct_rows_once
 from sketchpad.engine.models import LoadedModel
-from sketchpad.engine.fast_codec import fast_decoding
 from sketchpad.engine.partial_audio import ChunkedDecoder, PartialAudio
 from sketchpad.engine.request import AudioInput, GenerationRequest, GenerationResult
 from sketchpad.engine.stepping import loop_plan, release_caches, weight_format
