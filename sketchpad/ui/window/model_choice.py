@@ -8,9 +8,10 @@ previous model, remembers folders for the next start, and tells whether a melody
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QSettings
+from PySide6.QtCore import QObject, QSettings, QTimer
 
 from sketchpad.core import model_ref
 from sketchpad.engine import catalog
@@ -27,6 +28,14 @@ def usable(model: str) -> bool:
     if not model:
         return False
     return catalog.is_model_folder(model) if model_ref.is_folder(model) else catalog.find(model) is not None
+
+
+def _import_hub(done: threading.Event) -> None:
+    try:
+        # What catalog.cached_file imports (huggingface_hub loads its modules lazily, at first use).
+        from huggingface_hub import try_to_load_from_cache  # noqa: F401
+    finally:
+        done.set()  # a failed import fails again, with its message, where the look-up needs it
 
 
 class ModelChoice(QObject):
@@ -57,7 +66,18 @@ class ModelChoice(QObject):
                                      "another model or folder above Generate.", "error", MODEL)
 
     def after_start(self) -> None:
-        """Once the window is up: which catalog models are on disk; never chosen before: the best of them."""
+        """Once the window is up: which catalog models are on disk; never chosen before: the best of them.
+
+        The cache look-up needs huggingface_hub, whose import (requests, urllib3, tqdm, yaml: 0.1-0.3 s)
+        held the GUI thread in the window's first seconds; it is imported on a thread first."""
+        imported = threading.Event()
+        threading.Thread(target=_import_hub, args=(imported,), name="hub-import", daemon=True).start()
+        poll = QTimer(self)
+        poll.setInterval(20)
+        poll.timeout.connect(lambda: imported.is_set() and (poll.stop(), poll.deleteLater(), self._look_on_disk()))
+        poll.start()
+
+    def _look_on_disk(self) -> None:
         picker = self.panel.models
         picker.refresh_status()
         if not self.person_chose and picker.model == catalog.DEFAULT_MODEL:
