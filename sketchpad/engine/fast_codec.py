@@ -1,22 +1,29 @@
 """EnCodec's decoder made faster on the CPU, its audio within -60 dBFS of audiocraft's own decode.
 
-Profiled on the released 32 kHz codec (random weights, 2-core Xeon with AMX, one thread): the
-decoder's two-layer LSTM at 1024 channels takes about a third of a decode (each of its 50 steps per
-second of audio reads 32 MB of recurrent weights); the ELUs over the 32 kHz layers, the convolutions
-and their reflect padding share the rest. What was tried, in ms per second of audio against the plain
-decode of the same run (a loaded, shared machine, so ratios only):
+Where a decode of the released 32 kHz codec goes (random weights, 2-core Xeon with AMX, one thread):
+its transposed and residual convolutions do about 3.3 G multiply-adds per second of audio, already
+near the core's float32 peak; the two-layer LSTM at 1024 channels reads 32 MB of recurrent weights at
+each of its 50 steps per second; the ELUs over the 32 kHz layers and the padding copies share the
+rest. Each choice was measured in CPU milliseconds per second of audio (the machine was shared and
+loaded, so CPU time, not wall time), interleaved, 5 s of tokens, best of three:
 
-- weight norm folded into the convolutions once, at load (`fold_weight_norm`): audiocraft recomputes
-  every convolution's weight from its direction and norm on every call (the largest, 8 M values, on
-  every partial piece too). The folded weight is the very tensor the hook would compute: bit-identical.
-  Kept, on every device and in both precisions.
-- the LSTM in bfloat16 (`fast_decoding`, fast precision only, CPUs with native bfloat16): halves the
-  bytes every recurrent step reads; its input and the skip connection around it stay float32. Kept:
-  the decode's largest cost halved, the audio within -60 dBFS (tests/engine/test_fast_codec.py).
-- the whole decoder under bfloat16 autocast: fastest, but the convolutions' error reached -43 dB of
-  the peak. Not taken.
-- torch.inference_mode instead of no_grad: no measurable change (kept, as the rest of the engine
-  uses it). oneDNN off for the LSTM: slower. Channels-last: no 1-d layout exists for it.
+| decode                                              | ms/s | max difference from audiocraft |
+|-----------------------------------------------------|------|--------------------------------|
+| audiocraft's codec as it builds it                  | 218  | -                              |
+| weight norm folded once at load (`fold_weight_norm`)| 212  | none: bit for bit              |
+| and the LSTM in bfloat16 (`fast_decoding`)          | 184  | 2.3e-4 of a 367 peak (-124 dB) |
+
+- Folding: audiocraft recomputes every convolution's weight from its direction and norm on every
+  call (8 M values for the largest, on every partial piece too). The folded weight is the very tensor
+  the hook computes. Kept on every device, in both precisions.
+- The LSTM in bfloat16 (fast precision only, CPUs with native bfloat16): half the bytes per recurrent
+  step; its input and the skip connection around it stay float32. Kept.
+- Not taken: the whole decoder under bfloat16 autocast (about 4x faster, but -43 dB of the peak: the
+  convolutions' rounding adds up layer after layer); oneDNN's reduced-precision float32 modes (no
+  effect on these convolutions); torch.inference_mode instead of no_grad (no measurable change; used,
+  as everywhere in the engine); oneDNN off for the LSTM (slower). Channels-last has no 1-d layout.
+- More threads: decoding scales with the cores engine/threads.py gives it (issue 22 measured 218 ms at
+  one thread and 135 at two on the quiet machine).
 """
 
 from __future__ import annotations

@@ -7,8 +7,16 @@ wait for each other at every operation: measured here, a two-thread float32 step
 
 The window used to keep one core to itself. Now the engine process runs below the window's priority
 (engine_host/priority.py): the GUI thread and the audio callback take a core the moment they need it,
-for the few milliseconds they need it, and the engine has every idle cycle otherwise. MEASURED says
-what the choice rests on.
+for the few milliseconds they need it, and the engine has every idle cycle otherwise. Measured with
+bench/generation_speed.py --size small --duration 1 on the 2-core Xeon:
+
+- machine quiet (issue 22's figures): one thread, a fast step of 48.9 ms and first audio after 3.23 s;
+  two threads, 32.7 ms and 2.04 s. The idle core was worth a third of every step.
+- machine shared and loaded (other programs kept both cores busy, load average 6-9): two threads forced
+  (SKETCHPAD_THREADS=2), a fast step of 912 ms; the same build choosing for itself took one thread
+  and 119 ms in the run before. A pre-empted thread stalls the other at every operation.
+
+So every core, as long as it is free: the busy check below is what keeps the second case away.
 """
 from __future__ import annotations
 
