@@ -53,6 +53,47 @@ def fold_weight_norm(codec: torch.nn.Module) -> int:
     return folded
 
 
+
+def pad_inside_convolutions(codec: torch.nn.Module) -> int:
+    """Let each stride-1, zero-padded convolution pad inside oneDNN instead of copying its input into a
+    padded tensor first (audiocraft's StreamableConv1d pads, then convolves); how many were changed.
+
+    Only where the padding is symmetric, as it is for odd kernels: the same sums in the same order,
+    so the same audio bit for bit, without one copy of every 32 kHz activation per convolution."""
+    changed = 0
+    for module in codec.modules():
+        conv = getattr(getattr(module, "conv", None), "conv", None)
+        if not (type(module).__name__ == "StreamableConv1d" and isinstance(conv, torch.nn.Conv1d)):
+            continue
+        total = (conv.kernel_size[0] - 1) * conv.dilation[0] + 1 - conv.stride[0]
+        if (module.causal or module.pad_mode != "constant" or conv.stride[0] != 1 or total % 2
+                or conv.padding != (0,) or not isinstance(module.conv.norm, torch.nn.Identity)
+                or conv.padding_mode != "zeros" or _has_weight_norm(conv)):
+            continue
+        module.forward = _PaddedForward(conv, total // 2)
+        changed += 1
+    return changed
+
+
+def _has_weight_norm(module: torch.nn.Module) -> bool:
+    """Whether a hook still computes the module's weight (fold_weight_norm first)."""
+    from torch.nn.utils.weight_norm import WeightNorm
+
+    return any(isinstance(hook, WeightNorm) for hook in module._forward_pre_hooks.values())
+
+
+class _PaddedForward:
+    """StreamableConv1d.forward for a symmetric zero padding: one convolution, no padded copy."""
+
+    def __init__(self, conv: torch.nn.Conv1d, padding: int) -> None:
+        self.conv, self.padding = conv, padding
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        conv = self.conv
+        return torch.nn.functional.conv1d(x, conv.weight, conv.bias, conv.stride, self.padding, conv.dilation,
+                                          conv.groups)
+
+
 def bf16_native() -> bool:
     """Whether this CPU computes bfloat16 itself (AVX-512 BF16 or AMX); elsewhere it would be slower."""
     try:

@@ -48,11 +48,12 @@ def released():
     reference = audiocraft_codec(cfg)
     ours = audiocraft_codec(cfg, reference.state_dict())
     assert fast_codec.fold_weight_norm(ours) == fast_codec.fold_weight_norm(audiocraft_codec(cfg)) > 20
+    assert fast_codec.pad_inside_convolutions(ours) > 10
     codes = torch.randint(0, 2048, (1, 4, 100), generator=torch.Generator().manual_seed(3))
     return reference, ours, codes
 
 
-def test_folded_weight_norm_decodes_bit_for_bit_as_audiocraft(released):
+def test_folded_weight_norm_and_inner_padding_decode_bit_for_bit_as_audiocraft(released):
     reference, ours, codes = released
     assert not any(name.endswith("weight_g") for name, _ in ours.named_parameters())
     np.testing.assert_array_equal(decode(ours, codes), decode(reference, codes))
