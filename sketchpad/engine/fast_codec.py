@@ -1,27 +1,34 @@
 """EnCodec's decoder made faster on the CPU, its audio within -60 dBFS of audiocraft's own decode.
 
 Where a decode of the released 32 kHz codec goes (random weights, 2-core Xeon with AMX, one thread):
-its transposed and residual convolutions do about 3.3 G multiply-adds per second of audio, already
-near the core's float32 peak; the two-layer LSTM at 1024 channels reads 32 MB of recurrent weights at
-each of its 50 steps per second; the ELUs over the 32 kHz layers and the padding copies share the
-rest. Each choice was measured in CPU milliseconds per second of audio (the machine was shared and
-loaded, so CPU time, not wall time), interleaved, 5 s of tokens, best of three:
+its transposed and residual convolutions do about 3.3 G multiply-adds per second of audio, near the
+core's float32 peak; the two-layer LSTM at 1024 channels reads 32 MB of recurrent weights at each of
+its 50 steps per second; audiocraft copies every convolution's input into a padded tensor first; and
+the ELUs run over the 32 kHz layers. (Random weights make activations of +-1e5, where expm1 takes a
+slow path: the ELUs took a third of these decodes, six times what they take on activations near 1.)
+Measured in CPU milliseconds per second of audio (the machine was shared and loaded, so CPU time,
+not wall time), interleaved, 5 s of tokens, best of three, in two runs:
 
-| decode                                              | ms/s | max difference from audiocraft |
-|-----------------------------------------------------|------|--------------------------------|
-| audiocraft's codec as it builds it                  | 218  | -                              |
-| weight norm folded once at load (`fold_weight_norm`)| 212  | none: bit for bit              |
-| and the LSTM in bfloat16 (`fast_decoding`)          | 184  | 2.3e-4 of a 367 peak (-124 dB) |
+| decode                                                  | ms/s     | difference from audiocraft   |
+|---------------------------------------------------------|----------|------------------------------|
+| audiocraft's codec as it builds it                      | 218, 205 | -                            |
+| weight norm folded once at load (`fold_weight_norm`)    | 212      | none: bit for bit            |
+| and padding inside the convolutions (`pad_inside_...`)  | 193      | none: bit for bit            |
+| and the LSTM in bfloat16 (`fast_decoding`)              | 184, 168 | 2.3e-4 of a 367 peak, -124 dB|
 
 - Folding: audiocraft recomputes every convolution's weight from its direction and norm on every
   call (8 M values for the largest, on every partial piece too). The folded weight is the very tensor
   the hook computes. Kept on every device, in both precisions.
+- Padding inside: a stride-1 convolution with symmetric zero padding is the same sums, without a
+  copy of its input. Kept on every device, in both precisions.
 - The LSTM in bfloat16 (fast precision only, CPUs with native bfloat16): half the bytes per recurrent
   step; its input and the skip connection around it stay float32. Kept.
 - Not taken: the whole decoder under bfloat16 autocast (about 4x faster, but -43 dB of the peak: the
   convolutions' rounding adds up layer after layer); oneDNN's reduced-precision float32 modes (no
   effect on these convolutions); torch.inference_mode instead of no_grad (no measurable change; used,
   as everywhere in the engine); oneDNN off for the LSTM (slower). Channels-last has no 1-d layout.
+  Fewer overlapping frames in partial decoding: the context it keeps is what trained weights need,
+  and random weights cannot show how long a trained LSTM remembers.
 - More threads: decoding scales with the cores engine/threads.py gives it (issue 22 measured 218 ms at
   one thread and 135 at two on the quiet machine).
 """
