@@ -5,7 +5,7 @@ its transposed and residual convolutions do about 3.3 G multiply-adds per second
 core's float32 peak; the two-layer LSTM at 1024 channels reads 32 MB of recurrent weights at each of
 its 50 steps per second; audiocraft copies every convolution's input into a padded tensor first; and
 the ELUs run over the 32 kHz layers. (Random weights make activations of +-1e5, where expm1 takes a
-slow path: the ELUs took a third of these decodes, six times what they take on activations near 1.)
+slow path: the ELUs took a third of these decodes, three to six times what they take near 1.)
 Measured in CPU milliseconds per second of audio (the machine was shared and loaded, so CPU time,
 not wall time), interleaved, 5 s of tokens, best of three, in two runs:
 
