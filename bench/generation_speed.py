@@ -179,7 +179,7 @@ def main() -> None:
 
     tokens = fast.generate(GenerationRequest(model, (PROMPT,), duration=min(10.0, duration * 5), seed=2))[0].tokens
     torch.set_num_threads(threads)
-    decode_s_per_s = min(timed(lambda: decode_encodec(loaded, tokens)) for _ in range(2)) / (
+    decode_s_per_s = min(timed(lambda: decode_encodec(loaded, tokens, fast.precision)) for _ in range(2)) / (
         tokens.shape[1] / loaded.frame_rate)
     print(f"decode_ms_per_s: {1000 * decode_s_per_s:.0f}")
 

@@ -17,6 +17,7 @@ from sketchpad.engine.errors import (
     GenerationCancelledError,
     InvalidRequestError,
 )
+from sketchpad.engine.fast_codec import fast_decoding
 from sketchpad.engine.models import LoadedModel
 from sketchpad.engine.request import MAX_DURATION_S
 
@@ -54,9 +55,10 @@ def _token_tensor(loaded: LoadedModel, tokens: np.ndarray) -> torch.Tensor:
     return torch.from_numpy(np.ascontiguousarray(tokens, dtype=np.int64))[None].to(loaded.device)
 
 
-def decode_encodec(loaded: LoadedModel, tokens: np.ndarray) -> np.ndarray:
-    """The model's own EnCodec decoder: float32 [channels, samples]."""
-    with torch.no_grad():
+def decode_encodec(loaded: LoadedModel, tokens: np.ndarray, precision: str = "exact") -> np.ndarray:
+    """The model's own EnCodec decoder: float32 [channels, samples]; "fast" precision within -60 dBFS
+    of it (engine/fast_codec.py)."""
+    with torch.inference_mode(), fast_decoding(loaded, precision):
         audio = loaded.musicgen.generate_audio(_token_tensor(loaded, tokens))
     return np.ascontiguousarray(audio[0].float().cpu().numpy())
 

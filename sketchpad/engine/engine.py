@@ -111,7 +111,7 @@ class Engine:
         check_tokens(loaded, tokens)  # before MultiBand Diffusion loads, or any memory is asked for
         with self._guard(f"decoding with {decoder}"), thread_budget(self.device):
             if decoder == "encodec":
-                audio = decode_encodec(loaded, tokens)
+                audio = decode_encodec(loaded, tokens, self.precision)
             else:
                 bands = self._diffusion(mbd)
                 audio = decode_mbd(loaded, bands, tokens, seed=seed, progress=progress, cancel=cancel)

@@ -17,6 +17,7 @@ from sketchpad.core import decoders
 from sketchpad.engine import sections
 from sketchpad.engine.decode_loop import TokenListener, decoding_with
 from sketchpad.engine.errors import GenerationCancelledError, InvalidRequestError, MelodyNotSupportedError
+from sketchpad.engine.fast_codec import fast_decoding
 from sketchpad.engine.melody_rows import distinct_rows_once
 from sketchpad.engine.models import LoadedModel
 from sketchpad.engine.partial_audio import ChunkedDecoder, PartialAudio
@@ -192,7 +193,7 @@ def run_generation(
         per_window = (sections.conditioned_per_window(model, windows, loaded.frame_rate, request.sections)
                       if request.sections else nullcontext())
         with decoding_with(model, plan) if plan is not None else nullcontext(), torch.inference_mode(), \
-                shared_melody, per_window:
+                shared_melody, per_window, fast_decoding(loaded, precision):
             if request.melody is not None:
                 melody = _tensor(request.melody, len(prompts), loaded.device)
                 audio, tokens = model.generate_with_chroma(

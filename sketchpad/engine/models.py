@@ -78,12 +78,17 @@ def _build_compression(package: dict, device: str) -> Any:
     from audiocraft.models.encodec import CompressionModel
     from omegaconf import OmegaConf
 
+    from sketchpad.engine.fast_codec import fold_weight_norm, pad_inside_convolutions
+
     if "pretrained" in package:
-        return CompressionModel.get_pretrained(package["pretrained"], device=device)
-    cfg = OmegaConf.create(package["xp.cfg"])
-    cfg.device = device
-    model = builders.get_compression_model(cfg)
-    model.load_state_dict(package["best_state"])
+        model = CompressionModel.get_pretrained(package["pretrained"], device=device)
+    else:
+        cfg = OmegaConf.create(package["xp.cfg"])
+        cfg.device = device
+        model = builders.get_compression_model(cfg)
+        model.load_state_dict(package["best_state"])
+    fold_weight_norm(model)  # the weights audiocraft would recompute on every call, computed once
+    pad_inside_convolutions(model)  # and no padded copy of every activation before each convolution
     return model.eval()
 
 

@@ -1,12 +1,23 @@
-"""How many threads torch uses on the CPU: the cores really free, never the last one.
+"""How many threads torch uses on the CPU: every core that is free now.
 
-A step of MusicGen on the CPU streams every weight once; one core nearly saturates memory, and a
-second thread only helps when its core is idle. When another process holds that core, torch's
-threads wait for each other at every operation: measured here, a two-thread float32 step went from
-0.2 s to 1 s while the test suite ran beside it. So the count follows the cores that are free now,
-and one core stays for the window (its GUI and audio threads) and the rest of the system.
+A step of MusicGen on the CPU streams every weight once, and each thread streams its share, so a
+second core nearly halves a step when it is idle. When another process holds a core, torch's threads
+wait for each other at every operation: measured here, a two-thread float32 step went from 0.2 s to
+1 s while the test suite ran beside it. So the count follows the cores that are free now.
+
+The window used to keep one core to itself. Now the engine process runs below the window's priority
+(engine_host/priority.py): the GUI thread and the audio callback take a core the moment they need it,
+for the few milliseconds they need it, and the engine has every idle cycle otherwise. Measured with
+bench/generation_speed.py --size small --duration 1 on the 2-core Xeon:
+
+- machine quiet (issue 22's figures): one thread, a fast step of 48.9 ms and first audio after 3.23 s;
+  two threads, 32.7 ms and 2.04 s. The idle core was worth a third of every step.
+- machine shared and loaded (other programs kept both cores busy, load average 6-9): two threads forced
+  (SKETCHPAD_THREADS=2), a fast step of 912 ms; the same build choosing for itself took one thread
+  and 119 ms in the run before. A pre-empted thread stalls the other at every operation.
+
+So every core, as long as it is free: the busy check below is what keeps the second case away.
 """
-
 from __future__ import annotations
 
 import math
@@ -54,7 +65,7 @@ def busy_elsewhere(sample_s: float = SAMPLE_S) -> float:
 
 
 def choose_threads(cores: int | None = None, busy: float | None = None) -> int:
-    """Threads for the next job: every usable core but one, fewer when others are busy, at least one."""
+    """Threads for the next job: every usable core, fewer when others are busy, at least one."""
     fixed = os.environ.get(THREADS_ENV, "").strip()
     if fixed.isdigit() and int(fixed) > 0:
         return int(fixed)
@@ -62,7 +73,7 @@ def choose_threads(cores: int | None = None, busy: float | None = None) -> int:
     busy = busy_elsewhere() if busy is None else busy
     # A core counts as taken once others use more than a quarter of it: sharing it costs more than it adds.
     free = cores - math.ceil(max(0.0, busy - 0.25))
-    return max(1, min(cores - 1, free))
+    return max(1, min(cores, free))
 
 
 def _recent_choice() -> int:

@@ -24,6 +24,7 @@ from sketchpad import __version__
 from sketchpad.engine.errors import EngineError, GenerationCancelledError, InvalidRequestError
 from sketchpad.engine_host.channel import Channel, claim_stdout
 from sketchpad.engine_host.jobs import JobRunner, Reporter, memory_report, offers
+from sketchpad.engine_host.priority import run_in_background
 from sketchpad.engine_link import messages
 from sketchpad.engine_link.wire import PROTOCOL_VERSION, Message, read_message, version_of
 
@@ -146,6 +147,7 @@ class Host:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    run_in_background()  # below the window's priority before torch is imported (engine_host/priority.py)
     parser = argparse.ArgumentParser(prog="sketchpad-engine", description="Sketchpad's engine process.")
     parser.add_argument("--device", default="auto")
     parser.add_argument("--offline", action="store_true")

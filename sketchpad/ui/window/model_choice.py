@@ -30,6 +30,7 @@ def usable(model: str) -> bool:
     return catalog.is_model_folder(model) if model_ref.is_folder(model) else catalog.find(model) is not None
 
 
+
 class ModelChoice(QObject):
     def __init__(self, panel: IdeaPanel, settings: QSettings, prefs: Callable[[], stored.Preferences],
                  banner: Banner, parent: QObject | None = None) -> None:
