@@ -137,6 +137,15 @@ class LatenessProbe:
         self._last = now
 
 
+def after_modals(then: Callable[[], None]) -> None:
+    """`then()` once no modal dialog is open: a scenario started from inside a dialog's answer would run in
+    the dialog's own event loop, and the code that asked would wait for the scenario to end."""
+    if QApplication.activeModalWidget() is not None:
+        QTimer.singleShot(20, lambda: after_modals(then))
+    else:
+        QTimer.singleShot(0, then)
+
+
 def run(window: Any, scenario: Scenario) -> None:
     """Run `scenario(window, report)` once the event loop runs; write the report; close the window."""
 

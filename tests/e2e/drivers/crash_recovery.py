@@ -13,7 +13,7 @@ import _path  # noqa: E402,F401
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from tests.e2e.driving import params, run, type_text, wait_until  # noqa: E402
+from tests.e2e.driving import after_modals, params, run, type_text, wait_until  # noqa: E402
 
 
 def edit(window, report: dict) -> None:
@@ -48,7 +48,7 @@ def answer_the_list(window, then) -> None:
         if isinstance(dialog, RecoveryDialog) and dialog.isVisible():
             OFFERED.append([dialog.list.item(row).text() for row in range(dialog.list.count())])
             dialog.recover_button.click()
-            then()
+            after_modals(then)
         elif time.monotonic() > give_up:
             then()  # the scenario reports what is missing
         else:

@@ -12,7 +12,7 @@ import _path  # noqa: E402,F401
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
-from tests.e2e.driving import run, wait_until  # noqa: E402
+from tests.e2e.driving import after_modals, run, wait_until  # noqa: E402
 
 ASKED: list[str] = []
 
@@ -26,7 +26,7 @@ def answer_the_question(then) -> None:
         if isinstance(box, QMessageBox) and box.isVisible():
             ASKED.append(box.text())
             box.button(QMessageBox.StandardButton.Yes).click()
-            then()
+            after_modals(then)
         elif time.monotonic() > give_up:
             then()  # the scenario reports that nothing was asked
         else:
