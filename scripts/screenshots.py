@@ -35,7 +35,8 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     world = offline_world()
     mono = tiny_model(world, "tiny-musicgen")
-    melody = tiny_model(world, "tiny-musicgen-melody", melody=True)
+    melody = tiny_model(world, "tiny-musicgen-melody", melody=True)  # also lays htdemucs in the cache: stems
+    short = tiny_model(world, "tiny-musicgen-4s", segment_duration=4.0)  # windows to change the prompt across
     from tests.e2e.launching import Launcher
 
     launcher = Launcher(world / "app")
@@ -43,7 +44,7 @@ def main() -> None:
     launcher.settings(offline="true", compute_device="cpu")
     platform = os.environ.get("QT_QPA_PLATFORM") or ("xcb" if os.environ.get("DISPLAY") else "offscreen")
     run = launcher.start(ROOT / "scripts" / "screenshots_driver.py", env={"QT_QPA_PLATFORM": platform},
-                         out=str(out), mono=str(mono), melody=str(melody))
+                         out=str(out), mono=str(mono), melody=str(melody), short=str(short))
     if run.wait() != 0 or not run.report.get("ok"):
         raise SystemExit(f"the app failed: {run.report.get('error') or run.output()[-3000:]}")
     for path in run.report["shots"]:

@@ -109,6 +109,22 @@ def scenes(window, report: dict) -> None:
         shot(f"main-window-{width}x{height}.png")
     window.resize(*SIZE)
 
+    hum_clip = window.document.sketch.tracks[2].clips[0].id  # the imported hum: split into stems
+    window.timeline.select_clips([hum_clip])
+    window.actions["split_stems"].trigger()
+    wait_until(lambda: window.document.sketch.clip(hum_clip).muted, "the stems", timeout=300)
+    window.timeline.zoom_to_fit()
+    shot("stems.png", window.timeline.parentWidget().parentWidget())
+
+    window.idea.models.select(p["short"])  # a prompt in sections; the take marks where it changes
+    window.idea.variations.setValue(1)
+    window.idea.prompt.setPlainText("0:00 soft piano intro\n0:05 full band with drums\n0:09 strings only")
+    window.idea.duration.setValue(12.0)
+    takes = len(window.takes.takes)
+    window.generation.generate()
+    wait_until(lambda: len(window.takes.takes) > takes, "the take in sections", timeout=300)
+    shot("prompt-sections.png")
+
     window.idea.models.select(p["melody"])
     samples, rate = _hum()
     window.idea.melody.set_source(samples, rate, "hummed-figure.wav")
