@@ -18,3 +18,22 @@ def torch_load_calls(monkeypatch) -> list:
 
     monkeypatch.setattr(torch, "load", spy)
     return calls
+
+
+class Payload:
+    """Any class a checkpoint would need to run code to rebuild."""
+
+
+@pytest.fixture
+def tampered_htdemucs(tmp_path, monkeypatch):
+    """An htdemucs in torch hub's cache that would need code to run to be read (demucs asks torch for the
+    unsafe loader), with TORCH_HOME pointing at it."""
+    from demucs.htdemucs import HTDemucs
+
+    from tests import tiny_models as build
+
+    tampered = tmp_path / "torch" / "hub" / "checkpoints" / build.HTDEMUCS_FILE
+    tampered.parent.mkdir(parents=True)
+    torch.save({"klass": HTDemucs, "args": [], "kwargs": {}, "state": {}, "payload": Payload()}, tampered)
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
+    return tampered

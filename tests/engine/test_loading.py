@@ -12,6 +12,7 @@ from sketchpad.engine.engine import Engine
 from sketchpad.engine.errors import ModelLoadError, ModelNotFoundError, ModelUnavailableOfflineError
 from sketchpad.engine.request import GenerationRequest
 from tests import tiny_models as build
+from tests.engine.conftest import Payload
 
 
 def test_load_by_folder_reports_the_model(engine, tiny_models):
@@ -74,10 +75,6 @@ def test_a_truncated_checkpoint_is_reported_as_damaged(tiny_models, tmp_path):
         Engine("cpu").load(str(tmp_path / "model"))
 
 
-class Payload:
-    """Any class a checkpoint would need to run code to rebuild."""
-
-
 def test_a_checkpoint_that_would_run_code_is_refused(tiny_models, tmp_path):
     shutil.copytree(tiny_models.mono, tmp_path / "model")
     torch.save({"xp.cfg": "", "best_state": {}, "payload": Payload()}, tmp_path / "model" / "state_dict.bin")
@@ -105,14 +102,8 @@ def test_mismatched_weights_fail_to_build_and_the_engine_stays_usable(tiny_model
     assert takes[0].audio.shape == (1, 6400)
 
 
-def test_the_melody_extractor_is_read_with_the_safe_loader_too(tiny_models, tmp_path, monkeypatch):
+def test_the_melody_extractor_is_read_with_the_safe_loader_too(tiny_models, tampered_htdemucs):
     """demucs asks torch for the unsafe loader; a tampered htdemucs in the cache must not run code."""
-    from demucs.htdemucs import HTDemucs
-
-    tampered = tmp_path / "torch" / "hub" / "checkpoints" / build.HTDEMUCS_FILE
-    tampered.parent.mkdir(parents=True)
-    torch.save({"klass": HTDemucs, "args": [], "kwargs": {}, "state": {}, "payload": Payload()}, tampered)
-    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
     with pytest.raises(ModelLoadError, match="htdemucs melody extractor.*not a plain checkpoint"):
         Engine("cpu", offline=True).load(str(tiny_models.melody))
     assert "TORCH_FORCE_WEIGHTS_ONLY_LOAD" not in os.environ

@@ -16,11 +16,7 @@ from sketchpad.cli import main
 from sketchpad.engine.engine import Engine
 from sketchpad.engine.errors import InvalidRequestError, ModelLoadError
 from sketchpad.engine.request import MAX_DURATION_S
-from tests import tiny_models as build
-
-
-class Payload:
-    """Any class a checkpoint would need to run code to rebuild."""
+from tests.engine.conftest import Payload
 
 
 def ours(text: str) -> None:
@@ -42,13 +38,7 @@ def test_a_checkpoint_that_would_run_code_is_refused_in_our_words(tiny_models, t
     ours(said)
 
 
-def test_a_tampered_melody_extractor_is_refused_in_our_words(tiny_models, tmp_path, monkeypatch):
-    from demucs.htdemucs import HTDemucs
-
-    tampered = tmp_path / "torch" / "hub" / "checkpoints" / build.HTDEMUCS_FILE
-    tampered.parent.mkdir(parents=True)
-    torch.save({"klass": HTDemucs, "args": [], "kwargs": {}, "state": {}, "payload": Payload()}, tampered)
-    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
+def test_a_tampered_melody_extractor_is_refused_in_our_words(tiny_models, tampered_htdemucs):
     with pytest.raises(ModelLoadError, match="htdemucs melody extractor") as caught:
         Engine("cpu", offline=True).load(str(tiny_models.melody))
     ours(str(caught.value))

@@ -58,18 +58,8 @@ def test_bad_audio_is_refused_in_one_sentence(engine):
             engine.split(bad, 32000)
 
 
-def test_a_tampered_htdemucs_is_refused_without_running_its_code(tiny_models, tmp_path, monkeypatch):
+def test_a_tampered_htdemucs_is_refused_without_running_its_code(tiny_models, tampered_htdemucs):
     """demucs asks torch for the unsafe loader; splitting must not run code from a tampered cache file."""
-    import torch
-    from demucs.htdemucs import HTDemucs
-
-    from tests import tiny_models as build
-    from tests.engine.test_loading import Payload
-
-    tampered = tmp_path / "torch" / "hub" / "checkpoints" / build.HTDEMUCS_FILE
-    tampered.parent.mkdir(parents=True)
-    torch.save({"klass": HTDemucs, "args": [], "kwargs": {}, "state": {}, "payload": Payload()}, tampered)
-    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
     with pytest.raises(StemsUnavailableError, match="htdemucs could not be loaded.*Delete it"):
         Engine("cpu", offline=True).split(_music(2, 3200, 32000), 32000)
     assert "TORCH_FORCE_WEIGHTS_ONLY_LOAD" not in os.environ
