@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import psutil
@@ -89,6 +90,28 @@ def offers(engine: Any, models: list[str] | None = None) -> dict[str, Any]:
     }
 
 
+STILL_WORKING_S = 5.0
+
+
+@contextmanager
+def still_working(report: Reporter, stage: str) -> Iterator[None]:
+    """While a step that reports nothing runs (a model downloading from the hub, for minutes), say every few
+    seconds that the job is alive: the window ends an engine whose job stays silent too long (client.py)."""
+    done = threading.Event()
+
+    def tick() -> None:
+        while not done.wait(STILL_WORKING_S):
+            report.send({"type": "progress", "id": report.job_id, "stage": stage, "done": 0, "total": 0})
+
+    ticker = threading.Thread(target=tick, name="engine-still-working", daemon=True)
+    ticker.start()
+    try:
+        yield
+    finally:
+        done.set()
+        ticker.join()
+
+
 class JobRunner:
     """Runs one request at a time on the engine; extra answers (`loaded`, `partial`) go out by `send`."""
 
@@ -105,8 +128,9 @@ class JobRunner:
         return handler(message, report)
 
     def facts(self, model: str, job_id: int, report: Reporter) -> messages.ModelFacts:
-        loaded = self.engine.load(model, progress=lambda stage, done, total: report(
-            f"Loading the model: {stage}", done, total))
+        with still_working(report, "Loading the model"):
+            loaded = self.engine.load(model, progress=lambda stage, done, total: report(
+                f"Loading the model: {stage}", done, total))
         facts = messages.ModelFacts(loaded.key, loaded.supports_melody, loaded.channels, loaded.sample_rate,
                                     loaded.max_duration)
         self.send({"type": "loaded", "id": job_id, "facts": facts.to_message()})
