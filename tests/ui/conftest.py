@@ -7,6 +7,7 @@ app uses. tests/e2e starts the app itself, engine and all, as a person does."""
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests.audio.conftest import hum, no_audio_devices, virtual_alsa  # noqa: F401 - fixtures reused here
@@ -61,6 +62,11 @@ def window(qtbot, settings: QSettings, engine_service, tiny_models, tmp_path: Pa
     QApplication.setApplicationName("Sketchpad")
     QApplication.setOrganizationName("Sketchpad")
     engine_service.start()  # again, if a test crashed it on purpose
+    # Earlier tests' windows go now, before this one is built: a garbage collection that started inside a
+    # window's construction (pyqtgraph makes weakrefs in its constructors) once freed an old wrapper in the
+    # middle of the build and crashed the interpreter.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
     win = make_window(settings, engine_service, tmp_path)
     qtbot.addWidget(win)
     win.show()
