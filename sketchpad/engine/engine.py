@@ -37,7 +37,8 @@ class Engine:
     """MusicGen through audiocraft, for one device. Thread-safe: calls are serialised.
 
     `precision` is "fast", "exact" or None/"auto" (fast on the CPU, exact elsewhere): see
-    engine/precision.py. On the CPU each job uses the cores that are free, never the last one.
+    engine/precision.py. On the CPU each job uses every core that is free (engine/threads.py): the engine process
+    runs below the window's priority, so the window still wins a core when it needs one.
     """
 
     def __init__(self, device: str | None = None, *, offline: bool = False, precision: str | None = None) -> None:
