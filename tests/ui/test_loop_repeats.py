@@ -10,7 +10,7 @@ from sketchpad.sketch import Clip, ClipMedia, Sketch, Track, mixdown
 from sketchpad.ui.arrangement.timeline import Timeline
 from tests.sketch.conftest import RATE
 from tests.ui.test_timeline import SHIFT, drag, point
-from tests.ui.timeline_sketches import document_with
+from tests.ui.timeline_sketches import shown_timeline
 
 BAR = 2 * RATE  # one bar of 4/4 at 120 bpm
 
@@ -22,13 +22,8 @@ def looping(qtbot) -> Timeline:
                      origin="generated", tokens=np.zeros((4, 100), np.int16), model="m",
                      params={"loop": {"frames": BAR, "overlap": RATE // 4}})
     sketch = Sketch(tempo=120.0, tracks=[Track(name="Loops", clips=[Clip(loop, start=RATE, name="groove")])])
-    widget = Timeline(document_with(sketch))
-    qtbot.addWidget(widget)
-    widget.resize(1000, 300)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
-    widget.detach()
+    with shown_timeline(qtbot, sketch, 1000, 300) as widget:
+        yield widget
 
 
 def test_dragging_a_loops_end_repeats_it_whole_and_undo_takes_the_repeats_back(qtbot, looping):

@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from sketchpad.ui.arrangement.timeline import Timeline
 from sketchpad.ui.arrangement.timeline.geometry import ROW_HEIGHT
 from tests.sketch.conftest import RATE, state
-from tests.ui.timeline_sketches import document_with, two_track_sketch
+from tests.ui.timeline_sketches import shown_timeline, two_track_sketch
 
 LEFT = Qt.MouseButton.LeftButton
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -19,13 +19,8 @@ BODY_Y = 40  # inside a row, below the name strip where fade handles sit
 
 @pytest.fixture
 def timeline(qtbot) -> Timeline:
-    widget = Timeline(document_with(two_track_sketch()))
-    qtbot.addWidget(widget)
-    widget.resize(1000, 360)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
-    widget.detach()
+    with shown_timeline(qtbot, two_track_sketch(), 1000, 360) as widget:
+        yield widget
 
 
 def point(timeline: Timeline, frame: float, row: int, y: int = BODY_Y) -> QPoint:

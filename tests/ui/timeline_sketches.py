@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import numpy as np
 
 from sketchpad.sketch import Clip, ClipMedia, Sketch, Track
@@ -48,3 +51,19 @@ def document_with(sketch: Sketch) -> SketchDocument:
     document = SketchDocument()
     document.sketch = sketch
     return document
+
+
+@contextmanager
+def shown_timeline(qtbot, sketch: Sketch, width: int, height: int) -> Iterator:
+    """A Timeline on `sketch` in its own document, shown at this size, let go of the sketch afterwards."""
+    from sketchpad.ui.arrangement.timeline import Timeline
+
+    widget = Timeline(document_with(sketch))
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    qtbot.waitExposed(widget)
+    try:
+        yield widget
+    finally:
+        widget.detach()
