@@ -48,6 +48,17 @@ class AppRun:
     def output(self) -> str:
         return (self.home / "app-output.txt").read_text(errors="replace")
 
+    def wait_for_file(self, path: Path, what: str, timeout: float) -> Path:
+        """`path` once the running app (its driver) has written it; fails if the app ends first or it takes
+        longer than `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while not path.exists():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                why = "the app ended" if self.process.poll() is not None else f"{timeout:g} s went by"
+                raise AssertionError(f"{why} before {what}; the app said:\n{self.output()[-4000:]}")
+            time.sleep(0.1)
+        return path
+
     def wait(self, timeout: float = APP_TIMEOUT_S) -> int:
         try:
             code = self.process.wait(timeout)

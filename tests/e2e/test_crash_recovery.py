@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import time
 from pathlib import Path
 
 from sketchpad.sketch import autosave_path, load_sketch, save_sketch
@@ -19,10 +18,7 @@ def test_work_on_a_saved_sketch_killed_before_saving_is_offered_at_the_next_star
 
     first = launcher.start("crash_recovery", str(song), phase="edit", close=False)
     launcher.engine_of(first)
-    deadline = time.monotonic() + 240
-    while not first.report_path.exists():
-        assert first.process.poll() is None and time.monotonic() < deadline, first.output()
-        time.sleep(0.2)
+    first.wait_for_file(first.report_path, "the edit's report", timeout=240)
     report = first.report
     assert report["ok"], report.get("error")
     assert report["title"] == "song* — Sketchpad" and Path(report["autosave"]) == autosave_path(song)

@@ -54,12 +54,7 @@ def test_a_killed_engine_is_explained_nothing_is_lost_and_quitting_mid_generatio
     launcher.settings(offline="true", compute_device="cpu")
     run = launcher.start("engine_crash", model=str(tiny_models.mono))
     launcher.engine_of(run)
-    signal_file = launcher.home / "generating.json"
-    deadline = time.monotonic() + 300
-    while not signal_file.exists():
-        assert run.process.poll() is None, run.output()
-        assert time.monotonic() < deadline, "the long generation never started"
-        time.sleep(0.1)
+    signal_file = run.wait_for_file(launcher.home / "generating.json", "the long generation", timeout=300)
     victim = json.loads(signal_file.read_text())["engine_pid"]
     os.kill(victim, signal.SIGKILL)  # from outside, as the system's out-of-memory killer would
     second = launcher.engine_of(run)

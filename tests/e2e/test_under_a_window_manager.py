@@ -5,7 +5,6 @@ Record and Import are in view without scrolling, and File > Import Melody… bri
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 import soundfile as sf
@@ -26,12 +25,7 @@ def test_the_framed_window_fits_and_the_melody_is_in_reach(launcher, tiny_models
     with framed_display(*size) as display:
         run = launcher.start("framed_window", env={"QT_QPA_PLATFORM": "xcb", "DISPLAY": display},
                              model=str(tiny_models.melody), melody=str(melody))
-        shown = launcher.home / "shown.json"
-        deadline = time.monotonic() + 120
-        while not shown.exists():
-            assert run.process.poll() is None, run.output()
-            assert time.monotonic() < deadline, "the window never came up"
-            time.sleep(0.1)
+        shown = run.wait_for_file(launcher.home / "shown.json", "the window", timeout=120)
         window_id = json.loads(shown.read_text())["window_id"]
         assert window_id in windows_named(display, "Sketchpad")  # the window a person sees, found by its title
         frame, area = frame_of(display, window_id), work_area(display)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 
 import soundfile as sf
 
@@ -16,12 +15,7 @@ def test_the_window_generates_switches_cancels_survives_a_killed_replica_and_exp
     launcher = Launcher(tmp_path)
     launcher.settings(engine_server=server.url, server_token=server.token)
     run = launcher.start("server_window")
-    signal_file = tmp_path / "generating.json"
-    deadline = time.monotonic() + 900
-    while not signal_file.exists():
-        assert run.process.poll() is None, run.output()
-        assert time.monotonic() < deadline, run.output()
-        time.sleep(0.2)
+    run.wait_for_file(tmp_path / "generating.json", "a long take under way", timeout=900)
     os.kill(wait_until_serving(server)["pid"], signal.SIGKILL)  # the replica serving this window
     assert run.wait(900) == 0, run.output()
     report = run.report
