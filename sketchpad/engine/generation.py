@@ -98,8 +98,8 @@ def planned_windows(loaded: LoadedModel, request: GenerationRequest) -> list[tup
     return chunk_plan(request.duration, loaded.max_duration, loaded.frame_rate, prompt_frames)
 
 
-def _params(loaded: LoadedModel, request: GenerationRequest, seed: int, index: int,
-            precision: str) -> dict[str, Any]:
+def _params(loaded: LoadedModel, request: GenerationRequest, seed: int, index: int, precision: str,
+            windows: list[tuple[int, int]]) -> dict[str, Any]:
     import audiocraft
 
     return {
@@ -118,7 +118,7 @@ def _params(loaded: LoadedModel, request: GenerationRequest, seed: int, index: i
         "extend_stride": extend_stride(loaded.max_duration),
         **({"sections": [list(section) for section in request.sections],
             "section_starts": [list(change) for change in sections.windows(
-                planned_windows(loaded, request), loaded.frame_rate, request.sections, request.prompts)]}
+                windows, loaded.frame_rate, request.sections, request.prompts)]}
            if request.sections else {}),
         "device": loaded.device,
         "sample_rate": loaded.sample_rate,
@@ -213,6 +213,7 @@ def run_generation(
     tokens_np = tokens.detach().cpu().numpy().astype(np.int32)
     return [
         GenerationResult(audio=np.ascontiguousarray(audio_np[index]), tokens=np.ascontiguousarray(tokens_np[index]),
-                         sample_rate=loaded.sample_rate, params=_params(loaded, request, seed, index, precision))
+                         sample_rate=loaded.sample_rate,
+                         params=_params(loaded, request, seed, index, precision, windows))
         for index in range(len(prompts))
     ]

@@ -12,8 +12,7 @@ from collections.abc import Callable, Generator
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from sketchpad.audio.analysis import ANALYSIS_RATE, Analysis, analyse
-from sketchpad.core.resample import resample
+from sketchpad.audio.analysis import Analysis, analyse
 from sketchpad.sketch import EditGroup, SetMetre, SetTempo
 from sketchpad.ui.common.jobs import JobContext, JobQueue, Progress
 from sketchpad.ui.files.document import SketchDocument
@@ -37,7 +36,7 @@ class TempoOffer(QObject):
 
         def job(_context: JobContext) -> Generator[Progress, None, Analysis]:
             yield Progress(f"Listening for the tempo and key of {name}", 0, 1)
-            return analyse(resample(np.asarray(head, dtype=np.float32), sample_rate, ANALYSIS_RATE), ANALYSIS_RATE)
+            return analyse(head, sample_rate)  # mixed to mono, then brought to the analysis rate, there
 
         sketch = self.document.sketch
         handle = self.jobs.submit(job)
